@@ -1,0 +1,28 @@
+// Sub-commands of the `kolpulse` binary.
+const USAGE = `usage: kolpulse <command>
+
+  serve                                       start the server (same as npm start)
+  replay FILE.ndjson --url URL --token T [--speed N]
+                                              send recorded events over the WebSocket ingest`;
+
+export async function runCli(args: string[]): Promise<void> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case 'serve':
+    case undefined: {
+      const { ensureClientBuilt } = await import('./build-client.js');
+      await ensureClientBuilt();
+      const { main } = await import('../server/main.js');
+      await main();
+      return;
+    }
+    case 'replay': {
+      const { replayCommand } = await import('./replay.js');
+      process.exitCode = await replayCommand(rest);
+      return;
+    }
+    default:
+      console.error(`${command === '--help' || command === 'help' ? '' : `unknown command: ${command}\n`}${USAGE}`);
+      process.exitCode = command === '--help' || command === 'help' ? 0 : 2;
+  }
+}

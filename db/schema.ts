@@ -1,0 +1,54 @@
+// Table types for Kysely. Times are ms since epoch; money is integer minor units.
+import type { Generated } from 'kysely';
+
+export interface WorkspaceTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+/** Tokens are stored as SHA-256 hashes only; `workspace_id` is null for the admin token. */
+export interface TokenTable {
+  hash: string;
+  workspace_id: string | null;
+  kind: 'admin' | 'ingest' | 'read';
+  created_at: number;
+}
+
+/** Every acknowledged event, exactly as received (`body`), with the fields queries need. */
+export interface EventTable {
+  pos: Generated<number>;
+  workspace_id: string;
+  id: string;
+  type: string;
+  ts: number;
+  stream_id: string | null;
+  user_id: string | null;
+  order_id: string | null;
+  amount_minor: number | null;
+  body: string;
+  received_at: number;
+}
+
+export interface RejectedTable {
+  pos: Generated<number>;
+  workspace_id: string;
+  received_at: number;
+  idx: number;
+  event_id: string | null;
+  error: string;
+  event: string;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  workspaces: WorkspaceTable;
+  tokens: TokenTable;
+  events: EventTable;
+  rejected: RejectedTable;
+  meta: MetaTable;
+}

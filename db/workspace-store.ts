@@ -1,0 +1,76 @@
+// Workspaces and their tokens. Only SHA-256 hashes of tokens are stored.
+import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database, TokenTable } from './schema.js';
+
+export type TokenKind = TokenTable['kind'];
+export interface TokenGrant { kind: TokenKind; workspaceId: string | null }
+export interface Workspace { id: string; name: string; createdAt: number }
+export interface NewWorkspace extends Workspace { ingestToken: string; readToken: string }
+
+export function hashToken(token: string): string {
+  return crypto.createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export function newToken(kind: TokenKind): string {
+  return `kp_${kind}_${crypto.randomBytes(24).toString('base64url')}`;
+}
+
+export class WorkspaceStore {
+  readonly #db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async create(name: string, now = Date.now()): Promise<NewWorkspace> {
+    const ws: NewWorkspace = {
+      id: `ws_${crypto.randomBytes(8).toString('hex')}`,
+      name,
+      createdAt: now,
+      ingestToken: newToken('ingest'),
+      readToken: newToken('read'),
+    };
+    await this.#db.transaction().execute(async (tx) => {
+      await tx.insertInto('workspaces').values({ id: ws.id, name, created_at: now }).execute();
+      await tx.insertInto('tokens').values([
+        { hash: hashToken(ws.ingestToken), workspace_id: ws.id, kind: 'ingest', created_at: now },
+        { hash: hashToken(ws.readToken), workspace_id: ws.id, kind: 'read', created_at: now },
+      ]).execute();
+    });
+    return ws;
+  }
+
+  async list(): Promise<Workspace[]> {
+    const rows = await this.#db.selectFrom('workspaces').selectAll().orderBy('created_at').execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, createdAt: Number(r.created_at) }));
+  }
+
+  async findByName(name: string): Promise<Workspace | undefined> {
+    const r = await this.#db.selectFrom('workspaces').selectAll().where('name', '=', name).orderBy('created_at').executeTakeFirst();
+    return r && { id: r.id, name: r.name, createdAt: Number(r.created_at) };
+  }
+
+  /** Replaces the admin token (kept as a hash; the caller keeps the plain token). */
+  async setAdminToken(token: string, now = Date.now()): Promise<void> {
+    await this.#db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('tokens').where('kind', '=', 'admin').execute();
+      await tx.insertInto('tokens').values({ hash: hashToken(token), workspace_id: null, kind: 'admin', created_at: now }).execute();
+    });
+  }
+
+  /** All grants by token hash, for the in-memory lookup of the auth layer. */
+  async grants(): Promise<Map<string, TokenGrant>> {
+    const rows = await this.#db.selectFrom('tokens').select(['hash', 'kind', 'workspace_id']).execute();
+    return new Map(rows.map((r) => [r.hash, { kind: r.kind, workspaceId: r.workspace_id }]));
+  }
+
+  async getMeta(key: string): Promise<string | undefined> {
+    const r = await this.#db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
+    return r?.value;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.#db.insertInto('meta').values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  }
+}

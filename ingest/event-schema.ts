@@ -1,0 +1,146 @@
+// The wire schema of one event (CONTRACT §3.2): zod schemas per type, bounded, with reasons a
+// person can act on. Parsing yields a normalised `CanonicalEvent` (ts in ms, money in minor units).
+import { z } from 'zod';
+import { parseAmountMinor } from './money.js';
+
+export const EVENT_TYPES = [
+  'stream_start', 'stream_end', 'viewer_count', 'member_join', 'member_leave', 'comment', 'like',
+  'follow', 'share', 'gift', 'product_pin', 'product_click', 'cart_add', 'purchase', 'refund',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const PLATFORMS = ['douyin', 'kuaishou', 'taobao', 'xiaohongshu', 'wechat', 'tiktok', 'other'] as const;
+
+/** Earliest and latest event time accepted: the range of a JavaScript Date. */
+const MAX_TS = 8.64e15;
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+const id = z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const count = z.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be ≥ 0').max(Number.MAX_SAFE_INTEGER, 'is too large');
+const positiveCount = count.min(1, 'must be ≥ 1');
+const shortText = z.string({ error: 'must be a string' }).max(500, 'must be at most 500 characters');
+
+const ts = z.union([z.number(), z.string()], { error: 'must be ms since epoch or an ISO-8601 string' }).transform((v, ctx) => {
+  let ms: number;
+  if (typeof v === 'number') {
+    ms = v;
+  } else {
+    if (!ISO_8601.test(v)) {
+      ctx.addIssue({ code: 'custom', message: 'must be ms since epoch or an ISO-8601 string' });
+      return z.NEVER;
+    }
+    ms = Date.parse(v);
+  }
+  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_TS) {
+    ctx.addIssue({ code: 'custom', message: 'is out of range' });
+    return z.NEVER;
+  }
+  return Math.floor(ms);
+});
+
+const amount = z.union([z.number(), z.string()], { error: 'must be a number or a decimal string' }).transform((v, ctx) => {
+  const minor = parseAmountMinor(v);
+  if (typeof minor === 'string') {
+    ctx.addIssue({ code: 'custom', message: minor });
+    return z.NEVER;
+  }
+  return minor;
+});
+
+const userAttrs = z.object({
+  accountAgeDays: count.optional(),
+  followers: count.optional(),
+  following: count.optional(),
+  verified: z.boolean({ error: 'must be a boolean' }).optional(),
+}, { error: 'must be an object' });
+
+const base = { id, ts, user: userAttrs.optional() };
+const inStream = { ...base, streamId: id };
+const byUser = { ...inStream, userId: id };
+
+const creatorInfo = z.object({
+  name: shortText.optional(),
+  tier: z.enum(['KOL', 'KOC'], { error: 'must be "KOL" or "KOC"' }).optional(),
+  followers: count.optional(),
+  code: id.optional(),
+  fee: z.object({
+    amount,
+    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code').optional(),
+  }, { error: 'must be an object' }).optional(),
+}, { error: 'must be an object' });
+
+const schemas = {
+  stream_start: z.object({
+    ...inStream,
+    creatorId: id,
+    platform: z.enum(PLATFORMS, { error: `must be one of ${PLATFORMS.join(', ')}` }).optional(),
+    title: shortText.optional(),
+    creator: creatorInfo.optional(),
+  }),
+  stream_end: z.object(inStream),
+  viewer_count: z.object({ ...inStream, current: count, cumulative: count.optional() }),
+  member_join: z.object(byUser),
+  member_leave: z.object(byUser),
+  comment: z.object({ ...byUser, text: z.string({ error: 'must be a string' }).max(2000, 'must be at most 2000 characters') }),
+  like: z.object({ ...byUser, count: positiveCount.optional() }),
+  follow: z.object(byUser),
+  share: z.object(byUser),
+  gift: z.object({ ...byUser, giftId: id.optional(), quantity: positiveCount.optional(), value: z.number({ error: 'must be a number' }).min(0, 'must be ≥ 0').max(1e12, 'is too large').optional() }),
+  product_pin: z.object({ ...inStream, productId: id, title: shortText.optional(), price: amount.optional() }),
+  product_click: z.object({ ...byUser, productId: id }),
+  cart_add: z.object({ ...byUser, productId: id, qty: positiveCount.optional() }),
+  purchase: z.object({
+    ...base,
+    orderId: id,
+    userId: id,
+    amount,
+    currency: z.string({ error: 'must be a string' }).regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code'),
+    streamId: id.optional(),
+    productId: id.optional(),
+    qty: positiveCount.optional(),
+    ref: id.optional(),
+  }),
+  refund: z.object({ ...base, orderId: id, amount, userId: id.optional(), streamId: id.optional() }),
+} satisfies Record<EventType, z.ZodType>;
+
+type Parsed = { [K in EventType]: z.infer<(typeof schemas)[K]> & { type: K } };
+/** A validated event: `ts` in ms, `amount`/`price`/`fee.amount` in integer minor units. */
+export type CanonicalEvent = Parsed[EventType];
+export type EventOf<K extends EventType> = Parsed[K];
+
+export type ParseResult = { ok: true; event: CanonicalEvent } | { ok: false; error: string };
+
+const typeSet = new Set<string>(EVENT_TYPES);
+
+/** Validates one raw event. The reason names the first offending field. */
+export function parseEvent(raw: unknown): ParseResult {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: 'event must be a JSON object' };
+  const type = (raw as { type?: unknown }).type;
+  if (type === undefined) return { ok: false, error: 'type: required' };
+  if (typeof type !== 'string' || !typeSet.has(type)) {
+    return { ok: false, error: `type: must be one of ${EVENT_TYPES.join(', ')}` };
+  }
+  const result = schemas[type as EventType].safeParse(raw);
+  if (!result.success) return { ok: false, error: describeIssues(result.error, raw) };
+  return { ok: true, event: { ...result.data, type } as CanonicalEvent };
+}
+
+function describeIssues(error: z.ZodError, raw: object): string {
+  const parts = error.issues.slice(0, 5).map((issue) => {
+    const path = issue.path.map(String).join('.') || 'event';
+    let at: unknown = raw;
+    for (const key of issue.path) at = typeof at === 'object' && at !== null ? (at as Record<PropertyKey, unknown>)[key as PropertyKey] : undefined;
+    return `${path}: ${at === undefined ? 'required' : issue.message}`;
+  });
+  const more = error.issues.length > 5 ? ` (and ${error.issues.length - 5} more)` : '';
+  return parts.join('; ') + more;
+}
+
+/** The id of a raw event if it has a usable one, for reject reports. */
+export function rawEventId(raw: unknown): string | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const v = (raw as { id?: unknown }).id;
+  if (typeof v === 'string') return v.slice(0, 200);
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return null;
+}

@@ -1,0 +1,253 @@
+// Group commit: frames from every connection are validated on arrival, queued, and written
+// together in one transaction; each frame is answered only after that transaction is durable.
+import type { EventRow, RejectRow, StorageBackend } from '../db/dialect.js';
+import { formatMajor } from './money.js';
+import { parseEvent, rawEventId, type CanonicalEvent } from './event-schema.js';
+import { InvalidLine } from './frame.js';
+import { LedgerOverlay, OrderLedger } from './order-ledger.js';
+
+export interface Ack {
+  seq: number | null;
+  accepted: number;
+  duplicates: number;
+  rejected: Array<{ index: number; id: string | null; error: string }>;
+}
+
+/** Events that became durable in one commit, in order, for the engines that fold them. */
+export type CommitListener = (workspaceId: string, events: CanonicalEvent[]) => void;
+
+export class IngestError extends Error {
+  constructor(message: string, readonly code: 'overloaded' | 'storage' | 'closed') {
+    super(message);
+  }
+}
+
+export interface IngestOptions {
+  backend: StorageBackend;
+  ledger: OrderLedger;
+  /** The one reporting currency of the deployment (ISO 4217). */
+  currency: string;
+  /** Most events queued and not yet committed before new frames are refused. */
+  maxQueuedEvents?: number;
+  /** A batch is written as soon as this many events are queued. */
+  maxBatchEvents?: number;
+  now?: () => number;
+}
+
+interface Candidate { index: number; raw: unknown; event: CanonicalEvent }
+interface Job {
+  workspaceId: string;
+  seq: number | null;
+  receivedAt: number;
+  candidates: Candidate[];
+  rejects: Array<{ index: number; raw: unknown; error: string }>;
+  resolve: (ack: Ack) => void;
+  reject: (err: Error) => void;
+}
+
+const MAX_REJECT_TEXT = 16 * 1024;
+
+export class IngestService {
+  readonly #opts: Required<Omit<IngestOptions, 'now'>> & { now: () => number };
+  readonly #listeners: CommitListener[] = [];
+  #queue: Job[] = [];
+  #queuedEvents = 0;
+  #flushing: Promise<void> | null = null;
+  #scheduled = false;
+  #closed = false;
+
+  constructor(opts: IngestOptions) {
+    this.#opts = Object.freeze({ maxQueuedEvents: 200_000, maxBatchEvents: 20_000, now: Date.now, ...opts });
+  }
+
+  onCommit(listener: CommitListener): void {
+    this.#listeners.push(listener);
+  }
+
+  get queuedEvents(): number {
+    return this.#queuedEvents;
+  }
+
+  /** Validates a frame's events and resolves with its ack once the accepted ones are durable. */
+  submit(workspaceId: string, seq: number | null, rawEvents: unknown[]): Promise<Ack> {
+    if (this.#closed) return Promise.reject(new IngestError('server is shutting down, retry', 'closed'));
+    if (this.#queuedEvents + rawEvents.length > this.#opts.maxQueuedEvents) {
+      return Promise.reject(new IngestError('overloaded, retry', 'overloaded'));
+    }
+    const job: Omit<Job, 'resolve' | 'reject'> = { workspaceId, seq, receivedAt: this.#opts.now(), candidates: [], rejects: [] };
+    rawEvents.forEach((raw, index) => {
+      if (raw instanceof InvalidLine) {
+        job.rejects.push({ index, raw: raw.text, error: `invalid JSON: ${raw.reason}` });
+        return;
+      }
+      const parsed = parseEvent(raw);
+      if (!parsed.ok) {
+        job.rejects.push({ index, raw, error: parsed.error });
+      } else if (parsed.event.type === 'purchase' && parsed.event.currency.toUpperCase() !== this.#opts.currency) {
+        job.rejects.push({ index, raw, error: `currency: ${parsed.event.currency} is not this deployment's reporting currency ${this.#opts.currency}` });
+      } else {
+        job.candidates.push({ index, raw, event: parsed.event });
+      }
+    });
+    return new Promise<Ack>((resolve, reject) => {
+      this.#queue.push({ ...job, resolve, reject });
+      this.#queuedEvents += rawEvents.length;
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#flushing) return;
+    if (this.#queuedEvents >= this.#opts.maxBatchEvents) {
+      void this.flush();
+    } else if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => {
+        this.#scheduled = false;
+        void this.flush();
+      });
+    }
+  }
+
+  /** Writes everything queued; resolves when it is durable and acknowledged. */
+  async flush(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+    if (this.#queue.length === 0) return;
+    const jobs = this.#queue;
+    this.#queue = [];
+    this.#flushing = this.#write(jobs).finally(() => {
+      this.#queuedEvents -= jobs.reduce((n, j) => n + j.candidates.length + j.rejects.length, 0);
+      this.#flushing = null;
+      if (this.#queue.length > 0) this.#schedule();
+    });
+    await this.#flushing;
+  }
+
+  /** Refuses new frames and writes what is queued. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.flush();
+  }
+
+  async #write(jobs: Job[]): Promise<void> {
+    const { backend, ledger } = this.#opts;
+    try {
+      const overlay = new LedgerOverlay(ledger);
+      const known = await this.#knownRefundIds(jobs);
+      const rows: EventRow[] = [];
+      const rowOwner: Array<{ job: Job; candidate: Candidate }> = [];
+      const rejectRows: RejectRow[] = [];
+      for (const job of jobs) {
+        for (const c of job.candidates) {
+          const notes: string[] = [];
+          const error = checkOrder(job.workspaceId, c.event, overlay, known, notes);
+          // An excess of earlier refunds is logged beside the purchase that reveals it; the purchase itself is accepted.
+          for (const note of notes) rejectRows.push(toRejectRow(job.workspaceId, job.receivedAt, { index: c.index, raw: c.raw, error: note }));
+          if (error) {
+            job.rejects.push({ index: c.index, raw: c.raw, error });
+            continue;
+          }
+          rows.push(toRow(job.workspaceId, c.event, c.raw, job.receivedAt));
+          rowOwner.push({ job, candidate: c });
+        }
+        for (const r of job.rejects) rejectRows.push(toRejectRow(job.workspaceId, job.receivedAt, r));
+      }
+      const fresh = await backend.append(rows, rejectRows);
+      overlay.commit();
+      const acks = new Map<Job, Ack>(jobs.map((j) => [j, {
+        seq: j.seq, accepted: 0, duplicates: 0,
+        rejected: j.rejects.sort((a, b) => a.index - b.index).map((r) => ({ index: r.index, id: rawEventId(r.raw), error: r.error })),
+      }]));
+      const committed = new Map<string, CanonicalEvent[]>();
+      fresh.forEach((isNew, i) => {
+        const { job, candidate } = rowOwner[i]!;
+        const ack = acks.get(job)!;
+        if (!isNew) {
+          ack.duplicates++;
+          return;
+        }
+        ack.accepted++;
+        let list = committed.get(job.workspaceId);
+        if (!list) committed.set(job.workspaceId, (list = []));
+        list.push(candidate.event);
+      });
+      for (const [ws, events] of committed) {
+        for (const l of this.#listeners) l(ws, events);
+      }
+      for (const job of jobs) job.resolve(acks.get(job)!);
+    } catch (err) {
+      const e = new IngestError(`storage unavailable, retry: ${(err as Error).message}`, 'storage');
+      for (const job of jobs) job.reject(e);
+    }
+  }
+
+  async #knownRefundIds(jobs: Job[]): Promise<Map<string, Set<string>>> {
+    const byWs = new Map<string, string[]>();
+    for (const j of jobs) {
+      for (const c of j.candidates) {
+        if (c.event.type !== 'refund') continue;
+        let ids = byWs.get(j.workspaceId);
+        if (!ids) byWs.set(j.workspaceId, (ids = []));
+        ids.push(c.event.id);
+      }
+    }
+    const out = new Map<string, Set<string>>();
+    for (const [ws, ids] of byWs) out.set(ws, await this.#opts.backend.existingIds(ws, ids));
+    return out;
+  }
+}
+
+/** Order rules that need state: one purchase per order, refunds within the order amount. */
+function checkOrder(ws: string, e: CanonicalEvent, overlay: LedgerOverlay, known: Map<string, Set<string>>, notes: string[]): string | null {
+  if (e.type === 'purchase') {
+    const s = overlay.get(ws, e.orderId);
+    if (s?.purchaseId != null && s.purchaseId !== e.id) {
+      return `orderId: order ${e.orderId} already has a purchase (event ${s.purchaseId})`;
+    }
+    if (!s || s.purchaseId === null) {
+      overlay.purchase(ws, e.orderId, e.amount, e.id);
+      if (s && s.refunded > e.amount) {
+        notes.push(`orderId: refunds that arrived before order ${e.orderId} total ${formatMajor(s.refunded)}, more than its amount ${formatMajor(e.amount)}; the excess ${formatMajor(s.refunded - e.amount)} is not applied`);
+      }
+    }
+    return null;
+  }
+  if (e.type === 'refund') {
+    const ids = known.get(ws)!;
+    if (ids.has(e.id)) return null; // a resend: stored already, reported as a duplicate
+    const s = overlay.get(ws, e.orderId);
+    if (s && s.amount !== null && s.refunded + e.amount > s.amount) {
+      const left = Math.max(0, s.amount - s.refunded);
+      return `amount: refund of ${formatMajor(e.amount)} exceeds the ${formatMajor(left)} not yet refunded on order ${e.orderId}`;
+    }
+    ids.add(e.id);
+    overlay.refund(ws, e.orderId, e.amount);
+  }
+  return null;
+}
+
+function toRow(workspaceId: string, e: CanonicalEvent, raw: unknown, receivedAt: number): EventRow {
+  return {
+    workspace_id: workspaceId,
+    id: e.id,
+    type: e.type,
+    ts: e.ts,
+    stream_id: 'streamId' in e && e.streamId !== undefined ? e.streamId : null,
+    user_id: 'userId' in e && e.userId !== undefined ? e.userId : null,
+    order_id: 'orderId' in e ? e.orderId : null,
+    amount_minor: e.type === 'purchase' || e.type === 'refund' ? e.amount : null,
+    body: JSON.stringify(raw),
+    received_at: receivedAt,
+  };
+}
+
+function toRejectRow(workspaceId: string, receivedAt: number, r: { index: number; raw: unknown; error: string }): RejectRow {
+  let text: string;
+  try {
+    text = JSON.stringify(r.raw) ?? 'null';
+  } catch {
+    text = JSON.stringify(String(r.raw));
+  }
+  if (text.length > MAX_REJECT_TEXT) text = JSON.stringify(`${text.slice(0, MAX_REJECT_TEXT)}… (truncated from ${text.length} characters)`);
+  return { workspace_id: workspaceId, received_at: receivedAt, idx: r.index, event_id: rawEventId(r.raw), error: r.error, event: text };
+}

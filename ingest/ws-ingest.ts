@@ -1,0 +1,44 @@
+// The WebSocket ingest (CONTRACT §3.1): one answer per frame, in order, each sent only after
+// the frame's accepted events are durable. Frame-level errors answer and keep the connection.
+import { parseJsonFrame } from './frame.js';
+import { IngestError, type Ack, type IngestService } from './ingest-service.js';
+
+/** The little of a `ws` WebSocket that ingest uses. */
+export interface IngestSocket {
+  send(data: string): void;
+  on(event: 'message', listener: (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void): void;
+  on(event: 'close', listener: () => void): void;
+  readonly readyState: number;
+}
+
+const OPEN = 1;
+
+export type FrameAnswer = Ack | { seq: number | null; error: string };
+
+export function attachIngestSocket(socket: IngestSocket, workspaceId: string, ingest: IngestService): void {
+  let tail: Promise<void> = Promise.resolve();
+  const reply = (answer: Promise<Answered>) => {
+    tail = tail.then(() => answer).then((a) => {
+      if (socket.readyState === OPEN) socket.send(JSON.stringify(a.answer));
+    });
+  };
+  socket.on('message', (data) => {
+    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    reply(answerFrame(text, workspaceId, ingest));
+  });
+}
+
+/** `retryable`: the frame was refused for now (overload, storage fault, shutdown), not for its content. */
+export interface Answered { answer: FrameAnswer; retryable: boolean }
+
+/** The answer to one frame, shared by the WebSocket and HTTP ingest. */
+export async function answerFrame(text: string, workspaceId: string, ingest: IngestService, parse = parseJsonFrame): Promise<Answered> {
+  const frame = parse(text);
+  if (!frame.ok) return { answer: { seq: null, error: frame.error }, retryable: false };
+  try {
+    return { answer: await ingest.submit(workspaceId, frame.seq, frame.events), retryable: false };
+  } catch (err) {
+    if (err instanceof IngestError) return { answer: { seq: frame.seq, error: err.message }, retryable: true };
+    throw err;
+  }
+}

@@ -1,0 +1,122 @@
+// Wires kolpulse from its parts: storage → ingest → engines → routes. Only the process entry
+// (server/main.ts) listens on a port; tests call `app.request()` and `handleUpgrade` directly.
+import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { WebSocketServer } from 'ws';
+import type { StorageBackend } from '../db/dialect.js';
+import { scanEvents } from '../db/event-queries.js';
+import { migrateToLatest } from '../db/migrations.js';
+import { openSqlite } from '../db/sqlite-backend.js';
+import { WorkspaceStore } from '../db/workspace-store.js';
+import { parseEvent, type CanonicalEvent } from '../ingest/event-schema.js';
+import { MAX_FRAME_BYTES } from '../ingest/frame.js';
+import { IngestService, type CommitListener } from '../ingest/ingest-service.js';
+import { OrderLedger } from '../ingest/order-ledger.js';
+import { attachIngestSocket } from '../ingest/ws-ingest.js';
+import { TokenRegistry, tokenOf } from './auth.js';
+import { bootstrap, type Bootstrapped } from './bootstrap.js';
+import type { Config } from './config.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { workspaceRoutes } from './routes/workspaces.js';
+
+export const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/client');
+
+export interface Kolpulse {
+  readonly app: Hono;
+  readonly ingest: IngestService;
+  readonly backend: StorageBackend;
+  readonly tokens: TokenRegistry;
+  readonly workspaces: WorkspaceStore;
+  readonly boot: Bootstrapped;
+  /** Routes an HTTP upgrade to the WebSocket endpoints, after authentication. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Stops accepting, writes what is queued, closes sockets and storage. */
+  close(): Promise<void>;
+}
+
+export function openBackend(config: Config): StorageBackend {
+  if (config.databaseUrl) {
+    throw new Error('KOLPULSE_DATABASE_URL (PostgreSQL) is not supported by this build yet; unset it to use the embedded SQLite store');
+  }
+  return openSqlite(path.join(config.dataDir, 'kolpulse.sqlite'), { synchronous: config.sqliteSync });
+}
+
+export async function createKolpulse(config: Config, backend: StorageBackend = openBackend(config)): Promise<Kolpulse> {
+  await migrateToLatest(backend.db, backend.caps);
+  const workspaces = new WorkspaceStore(backend.db);
+  const boot = await bootstrap(config, workspaces);
+  const tokens = new TokenRegistry(await workspaces.grants());
+
+  const ledger = new OrderLedger();
+  const ingest = new IngestService({ backend, ledger, currency: config.currency, maxQueuedEvents: config.maxQueuedEvents });
+  // State held in memory is rebuilt from the stored events; afterwards it follows every commit.
+  await replayStored(backend, [(ws, events) => ledger.fold(ws, events)]);
+
+  let accepting = true;
+  const app = new Hono();
+  app.route('/', healthRoutes(() => accepting));
+  app.route('/', workspaceRoutes(workspaces, tokens));
+  app.route('/', eventRoutes(backend.db, ingest, tokens));
+  app.use('/*', serveStatic({ root: CLIENT_DIST }));
+  app.get('/*', serveStatic({ root: CLIENT_DIST, path: 'index.html' }));
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+
+  function refuse(socket: Duplex, status: number, text: string): void {
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json\r\n\r\n{"error":"${text.toLowerCase()}"}`);
+  }
+
+  return {
+    app,
+    ingest,
+    backend,
+    tokens,
+    workspaces,
+    boot,
+    handleUpgrade(req, socket, head) {
+      const url = req.url ?? '/';
+      const pathname = url.split('?')[0];
+      if (!accepting) return refuse(socket, 503, 'Service Unavailable');
+      if (pathname !== '/ingest') return refuse(socket, 404, 'Not Found');
+      const auth = tokens.check(tokenOf(req.headers.authorization, url), 'ingest');
+      if (!auth.ok) return refuse(socket, auth.status, auth.status === 401 ? 'Unauthorized' : 'Forbidden');
+      const workspaceId = auth.grant.workspaceId!;
+      wss.handleUpgrade(req, socket, head, (ws) => attachIngestSocket(ws, workspaceId, ingest));
+    },
+    async close() {
+      accepting = false;
+      await ingest.close();
+      // Let the answers of the last frames reach their sockets before closing them.
+      await new Promise((r) => setTimeout(r, 50));
+      for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+      wss.close();
+      await backend.close();
+    },
+  };
+}
+
+/** Feeds every stored event, in commit order, to the listeners that keep state in memory. */
+async function replayStored(backend: StorageBackend, listeners: CommitListener[]): Promise<void> {
+  for await (const page of scanEvents(backend.db)) {
+    let ws = '';
+    let batch: CanonicalEvent[] = [];
+    const emit = () => {
+      if (batch.length) for (const l of listeners) l(ws, batch);
+      batch = [];
+    };
+    for (const row of page) {
+      if (row.workspaceId !== ws) {
+        emit();
+        ws = row.workspaceId;
+      }
+      const parsed = parseEvent(JSON.parse(row.body));
+      if (parsed.ok) batch.push(parsed.event);
+    }
+    emit();
+  }
+}

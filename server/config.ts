@@ -1,0 +1,40 @@
+// Settings, read from the environment once at the process entry and frozen (README "Settings").
+import path from 'node:path';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** postgres://… selects PostgreSQL; unset means the embedded SQLite file in `dataDir`. */
+  readonly databaseUrl: string | null;
+  readonly adminToken: string | null;
+  readonly currency: string;
+  /** SQLite commit durability: `full` (fsync each commit) or `normal` (survives process crashes). */
+  readonly sqliteSync: 'full' | 'normal';
+  /** Events queued for writing before ingest answers "overloaded, retry". */
+  readonly maxQueuedEvents: number;
+}
+
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const int = (name: string, fallback: number): number => {
+    const v = env[name];
+    if (v === undefined || v === '') return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${v}"`);
+    return n;
+  };
+  const currency = (env.KOLPULSE_CURRENCY || 'CNY').toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency)) throw new Error(`KOLPULSE_CURRENCY must be an ISO 4217 code, got "${currency}"`);
+  const sync = (env.KOLPULSE_SQLITE_SYNC || 'full').toLowerCase();
+  if (sync !== 'full' && sync !== 'normal') throw new Error(`KOLPULSE_SQLITE_SYNC must be full or normal, got "${sync}"`);
+  return Object.freeze({
+    port: int('PORT', 8787),
+    host: env.HOST || '127.0.0.1',
+    dataDir: path.resolve(env.KOLPULSE_DATA_DIR || './data'),
+    databaseUrl: env.KOLPULSE_DATABASE_URL || null,
+    adminToken: env.KOLPULSE_ADMIN_TOKEN || null,
+    currency,
+    sqliteSync: sync,
+    maxQueuedEvents: int('KOLPULSE_MAX_QUEUED_EVENTS', 200_000),
+  });
+}
