@@ -49,6 +49,17 @@ function migrations(caps: DialectCapabilities): Record<string, Migration> {
         await db.schema.createIndex('rejected_workspace').on('rejected').columns(['workspace_id', 'pos']).execute();
       },
     },
+    '0002_creator_settings': {
+      async up(db: Kysely<any>) {
+        await db.schema.createTable('creator_settings')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('creator_id', 'text', (c) => c.notNull())
+          .addColumn('settings', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('creator_settings_pk', ['workspace_id', 'creator_id'])
+          .execute();
+      },
+    },
   };
 }
 

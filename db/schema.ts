@@ -45,7 +45,16 @@ export interface MetaTable {
   value: string;
 }
 
+/** Creator settings saved with PUT /api/creators/:id, as a JSON object. */
+export interface CreatorSettingsTable {
+  workspace_id: string;
+  creator_id: string;
+  settings: string;
+  updated_at: number;
+}
+
 export interface Database {
+  creator_settings: CreatorSettingsTable;
   workspaces: WorkspaceTable;
   tokens: TokenTable;
   events: EventTable;

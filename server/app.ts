@@ -23,6 +23,13 @@ import type { Config } from './config.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { workspaceRoutes } from './routes/workspaces.js';
+import { streamRoutes } from './routes/streams.js';
+import { creatorRoutes, CreatorBody, settingsFromBody } from './routes/creators.js';
+import { compareRoutes } from './routes/compare.js';
+import { loadCreatorSettings } from '../db/creator-store.js';
+import { MetricsService } from './metrics/metrics-service.js';
+import { StreamView, type AuthenticitySource } from './stream-view.js';
+import { LivePush } from './live/live-push.js';
 
 export const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/client');
 
@@ -32,6 +39,9 @@ export interface Kolpulse {
   readonly backend: StorageBackend;
   readonly tokens: TokenRegistry;
   readonly workspaces: WorkspaceStore;
+  readonly metrics: MetricsService;
+  readonly view: StreamView;
+  readonly live: LivePush;
   readonly boot: Bootstrapped;
   /** Routes an HTTP upgrade to the WebSocket endpoints, after authentication. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -54,18 +64,36 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
 
   const ledger = new OrderLedger();
   const ingest = new IngestService({ backend, ledger, currency: config.currency, maxQueuedEvents: config.maxQueuedEvents });
+  const metrics = new MetricsService();
+  for (const saved of await loadCreatorSettings(backend.db)) {
+    const parsed = CreatorBody.safeParse(saved.settings);
+    if (parsed.success) metrics.workspace(saved.workspaceId).creators.applySettings(saved.creatorId, settingsFromBody(parsed.data));
+  }
   // State held in memory is rebuilt from the stored events; afterwards it follows every commit.
-  await replayStored(backend, [(ws, events) => ledger.fold(ws, events)]);
+  await replayStored(backend, [(ws, events) => ledger.fold(ws, events), metrics.fold]);
+  ingest.onCommit(metrics.fold);
+  const authenticity: AuthenticitySource = {
+    assess: () => ({ score: 100, flags: [], suspectOrders: 0, suspectGmv: 0 }),
+    suspectOrders: () => [],
+    signalColumns: () => ({}),
+  };
+  const view = new StreamView(metrics, config.currency, authenticity);
+  const live = new LivePush(view, metrics);
 
   let accepting = true;
   const app = new Hono();
   app.route('/', healthRoutes(() => accepting));
   app.route('/', workspaceRoutes(workspaces, tokens));
   app.route('/', eventRoutes(backend.db, ingest, tokens));
+  app.route('/', streamRoutes(view, tokens));
+  app.route('/', creatorRoutes(backend.db, metrics, tokens));
+  app.route('/', compareRoutes(metrics, view, tokens));
+  app.all('/api/*', (c) => c.json({ error: 'not found' }, 404));
   app.use('/*', serveStatic({ root: CLIENT_DIST }));
   app.get('/*', serveStatic({ root: CLIENT_DIST, path: 'index.html' }));
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const liveWss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
 
   function refuse(socket: Duplex, status: number, text: string): void {
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: application/json\r\n\r\n{"error":"${text.toLowerCase()}"}`);
@@ -77,16 +105,24 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
     backend,
     tokens,
     workspaces,
+    metrics,
+    view,
+    live,
     boot,
     handleUpgrade(req, socket, head) {
       const url = req.url ?? '/';
       const pathname = url.split('?')[0];
       if (!accepting) return refuse(socket, 503, 'Service Unavailable');
-      if (pathname !== '/ingest') return refuse(socket, 404, 'Not Found');
-      const auth = tokens.check(tokenOf(req.headers.authorization, url), 'ingest');
+      if (pathname !== '/ingest' && pathname !== '/live') return refuse(socket, 404, 'Not Found');
+      const auth = tokens.check(tokenOf(req.headers.authorization, url), pathname === '/ingest' ? 'ingest' : 'read');
       if (!auth.ok) return refuse(socket, auth.status, auth.status === 401 ? 'Unauthorized' : 'Forbidden');
       const workspaceId = auth.grant.workspaceId!;
-      wss.handleUpgrade(req, socket, head, (ws) => attachIngestSocket(ws, workspaceId, ingest));
+      if (pathname === '/ingest') {
+        wss.handleUpgrade(req, socket, head, (ws) => attachIngestSocket(ws, workspaceId, ingest));
+      } else {
+        const streamId = new URLSearchParams(url.slice(url.indexOf('?') + 1)).get('streamId');
+        liveWss.handleUpgrade(req, socket, head, (ws) => live.subscribe(ws, workspaceId, streamId || null));
+      }
     },
     async close() {
       accepting = false;
@@ -95,6 +131,8 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
       await new Promise((r) => setTimeout(r, 50));
       for (const ws of wss.clients) ws.close(1001, 'server shutting down');
       wss.close();
+      live.close();
+      liveWss.close();
       await backend.close();
     },
   };

@@ -1,0 +1,146 @@
+// Creators and streams of one workspace: who hosts each stream, tier, tracking code and fee.
+// `stream_start` registers creators (latest event time wins per field); settings saved with
+// PUT /api/creators/:id take precedence over what events say.
+import type { EventOf } from '../../ingest/event-schema.js';
+
+export type Tier = 'KOL' | 'KOC';
+
+export interface CreatorSettings {
+  name?: string | null;
+  tier?: Tier | null;
+  code?: string | null;
+  followers?: number | null;
+  /** Fee per stream, minor units. */
+  fee?: number | null;
+}
+
+export interface Creator {
+  creatorId: string;
+  name: string | null;
+  tier: Tier | null;
+  code: string;
+  followers: number | null;
+  fee: number | null;
+}
+
+export interface StreamMeta {
+  streamId: string;
+  creatorId: string | null;
+  platform: string | null;
+  title: string | null;
+  startedAt: number | null;
+  endedAt: number | null;
+  /** Fee of this appearance (minor units), from its stream_start; null: the creator's current fee. */
+  fee: number | null;
+}
+
+interface Stamped<T> { value: T; ts: number }
+type FromEvents = { [K in keyof CreatorSettings]?: Stamped<CreatorSettings[K]> };
+
+export class CreatorRegistry {
+  readonly #fromEvents = new Map<string, FromEvents>();
+  readonly #settings = new Map<string, CreatorSettings>();
+  readonly #streams = new Map<string, StreamMeta & { creatorTs: number }>();
+  #codes: Map<string, string> | null = null;
+
+  stream(streamId: string): StreamMeta | undefined {
+    return this.#streams.get(streamId);
+  }
+
+  streams(): IterableIterator<StreamMeta> {
+    return this.#streams.values();
+  }
+
+  /** Ensures a stream is known even before its stream_start arrives. */
+  touchStream(streamId: string): StreamMeta {
+    return this.#touch(streamId);
+  }
+
+  #touch(streamId: string): StreamMeta & { creatorTs: number } {
+    let s = this.#streams.get(streamId);
+    if (!s) {
+      s = { streamId, creatorId: null, platform: null, title: null, startedAt: null, endedAt: null, fee: null, creatorTs: -1 };
+      this.#streams.set(streamId, s);
+    }
+    return s;
+  }
+
+  foldStart(e: EventOf<'stream_start'>): void {
+    const s = this.#touch(e.streamId);
+    s.startedAt = s.startedAt === null ? e.ts : Math.min(s.startedAt, e.ts);
+    if (e.ts >= s.creatorTs) {
+      s.creatorTs = e.ts;
+      s.creatorId = e.creatorId;
+      s.platform = e.platform ?? s.platform;
+      s.title = e.title ?? s.title;
+      s.fee = e.creator?.fee?.amount ?? s.fee;
+    }
+    const c = e.creator;
+    let known = this.#fromEvents.get(e.creatorId);
+    if (!known) this.#fromEvents.set(e.creatorId, (known = {}));
+    const set = <K extends keyof CreatorSettings>(key: K, value: CreatorSettings[K] | undefined) => {
+      if (value === undefined) return;
+      const cur = known![key];
+      if (!cur || e.ts >= cur.ts) (known as Record<string, Stamped<unknown>>)[key] = { value, ts: e.ts };
+    };
+    set('name', c?.name);
+    set('tier', c?.tier);
+    set('followers', c?.followers);
+    set('code', c?.code);
+    set('fee', c?.fee?.amount);
+    this.#codes = null;
+  }
+
+  foldEnd(e: EventOf<'stream_end'>): void {
+    const s = this.touchStream(e.streamId);
+    s.endedAt = s.endedAt === null ? e.ts : Math.max(s.endedAt, e.ts);
+  }
+
+  /** Merges settings over earlier ones and returns the merged settings. */
+  applySettings(creatorId: string, settings: CreatorSettings): CreatorSettings {
+    const merged = { ...this.#settings.get(creatorId), ...settings };
+    this.#settings.set(creatorId, merged);
+    this.#codes = null;
+    return merged;
+  }
+
+  creator(creatorId: string): Creator {
+    const ev = this.#fromEvents.get(creatorId) ?? {};
+    const set = this.#settings.get(creatorId) ?? {};
+    const pick = <K extends keyof CreatorSettings>(k: K): CreatorSettings[K] | null =>
+      set[k] !== undefined && set[k] !== null ? set[k] : ev[k]?.value ?? null;
+    return {
+      creatorId,
+      name: pick('name') ?? null,
+      tier: pick('tier') ?? null,
+      code: pick('code') ?? creatorId,
+      followers: pick('followers') ?? null,
+      fee: pick('fee') ?? null,
+    };
+  }
+
+  creatorIds(): Set<string> {
+    return new Set([...this.#fromEvents.keys(), ...this.#settings.keys()]);
+  }
+
+  creatorOfStream(streamId: string): string | undefined {
+    return this.#streams.get(streamId)?.creatorId ?? undefined;
+  }
+
+  /** Tracking code → creator. A code set explicitly wins over another creator's default (its id). */
+  creatorByCode(code: string): string | undefined {
+    if (!this.#codes) {
+      const codes = new Map<string, string>();
+      const ids = this.creatorIds();
+      for (const id of ids) codes.set(id, id);
+      for (const id of ids) codes.set(this.creator(id).code, id);
+      this.#codes = codes;
+    }
+    return this.#codes.get(code);
+  }
+
+  describe(creatorId: string): { name: string | null; tier: Tier | null } {
+    const c = this.creator(creatorId);
+    return { name: c.name, tier: c.tier };
+  }
+}

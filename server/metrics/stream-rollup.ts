@@ -1,0 +1,216 @@
+// The live rollup of one stream: counters, exact distinct users and per-minute buckets, kept
+// up to date event by event. Every update commutes, so arrival order never changes a figure.
+import type { CanonicalEvent } from '../../ingest/event-schema.js';
+
+export const MINUTE = 60_000;
+
+const SEEN = 1;
+const ENGAGED = 2;
+const CLICKER = 4;
+const BUYER = 8;
+
+/** A "latest" value that is the same whatever the arrival order: greatest ts, then greatest id. */
+export interface Latest { value: number; ts: number; id: string }
+export function newer(cur: Latest | null, ts: number, id: string): boolean {
+  return cur === null || ts > cur.ts || (ts === cur.ts && id > cur.id);
+}
+
+export interface Bucket {
+  gmv: number;
+  orders: number;
+  viewers: Latest | null;
+  joins: number;
+  comments: number;
+  likes: number;
+  clicks: number;
+  engaged: Set<number>;
+}
+
+export interface ProductStats {
+  productId: string;
+  title: string | null;
+  price: number | null;
+  pins: number;
+  firstPinnedAt: number | null;
+  clickers: Set<number>;
+  cartAdds: number;
+  orders: number;
+  gmv: number;
+}
+
+export class StreamRollup {
+  readonly streamId: string;
+  readonly #userIndex = new Map<string, number>();
+  readonly #flags: number[] = [];
+  readonly buckets = new Map<number, Bucket>();
+  readonly products = new Map<string, ProductStats>();
+  /** orderId → amount (minor units) of this stream's purchases. */
+  readonly orders = new Map<string, number>();
+  readonly pins: Array<{ ts: number; productId: string; title: string | null }> = [];
+
+  views = 0;
+  uniqueViewers = 0;
+  engagedUsers = 0;
+  productClickers = 0;
+  buyers = 0;
+  comments = 0;
+  likes = 0;
+  follows = 0;
+  shares = 0;
+  gifts = 0;
+  giftValue = 0;
+  peakViewers = 0;
+  viewersNow: Latest | null = null;
+  gmv = 0;
+  refunds = 0;
+  firstTs = Infinity;
+  lastTs = -Infinity;
+  /** Minutes whose bucket changed since the last `takeDirty()`, for the live push. */
+  #dirty = new Set<number>();
+  /** Bumped on every change, so the live push knows whom to tell. */
+  version = 0;
+
+  constructor(streamId: string) {
+    this.streamId = streamId;
+  }
+
+  /** Interned index of a user in this stream. */
+  user(userId: string): number {
+    let i = this.#userIndex.get(userId);
+    if (i === undefined) {
+      i = this.#flags.length;
+      this.#userIndex.set(userId, i);
+      this.#flags.push(0);
+    }
+    return i;
+  }
+
+  userIds(): IterableIterator<string> {
+    return this.#userIndex.keys();
+  }
+
+  *buyerIds(): IterableIterator<string> {
+    for (const [id, i] of this.#userIndex) if (this.#flags[i]! & BUYER) yield id;
+  }
+
+  #mark(user: number, flag: number): void {
+    const f = this.#flags[user]!;
+    if (f & flag) return;
+    this.#flags[user] = f | flag;
+    if (flag === SEEN) this.uniqueViewers++;
+    else if (flag === ENGAGED) this.engagedUsers++;
+    else if (flag === CLICKER) this.productClickers++;
+    else if (flag === BUYER) this.buyers++;
+  }
+
+  bucket(ts: number): Bucket {
+    const minute = Math.floor(ts / MINUTE);
+    this.#dirty.add(minute);
+    let b = this.buckets.get(minute);
+    if (!b) {
+      b = { gmv: 0, orders: 0, viewers: null, joins: 0, comments: 0, likes: 0, clicks: 0, engaged: new Set() };
+      this.buckets.set(minute, b);
+    }
+    return b;
+  }
+
+  #product(productId: string): ProductStats {
+    let p = this.products.get(productId);
+    if (!p) {
+      p = { productId, title: null, price: null, pins: 0, firstPinnedAt: null, clickers: new Set(), cartAdds: 0, orders: 0, gmv: 0 };
+      this.products.set(productId, p);
+    }
+    return p;
+  }
+
+  /** Folds one event of this stream (an event whose streamId is this stream). */
+  fold(e: CanonicalEvent): void {
+    this.version++;
+    this.firstTs = Math.min(this.firstTs, e.ts);
+    this.lastTs = Math.max(this.lastTs, e.ts);
+    const b = this.bucket(e.ts);
+    const u = 'userId' in e && e.userId !== undefined ? this.user(e.userId) : -1;
+    if (u >= 0) this.#mark(u, SEEN);
+    const engage = () => {
+      this.#mark(u, ENGAGED);
+      b.engaged.add(u);
+    };
+    switch (e.type) {
+      case 'viewer_count':
+        this.peakViewers = Math.max(this.peakViewers, e.current);
+        if (newer(this.viewersNow, e.ts, e.id)) this.viewersNow = { value: e.current, ts: e.ts, id: e.id };
+        if (newer(b.viewers, e.ts, e.id)) b.viewers = { value: e.current, ts: e.ts, id: e.id };
+        break;
+      case 'member_join':
+        this.views++;
+        b.joins++;
+        break;
+      case 'comment':
+        this.comments++;
+        b.comments++;
+        engage();
+        break;
+      case 'like':
+        this.likes += e.count ?? 1;
+        b.likes += e.count ?? 1;
+        engage();
+        break;
+      case 'follow':
+        this.follows++;
+        engage();
+        break;
+      case 'share':
+        this.shares++;
+        engage();
+        break;
+      case 'gift':
+        this.gifts += e.quantity ?? 1;
+        this.giftValue += e.value ?? 0;
+        engage();
+        break;
+      case 'product_pin': {
+        const p = this.#product(e.productId);
+        p.pins++;
+        if (e.title !== undefined) p.title = e.title;
+        if (e.price !== undefined) p.price = e.price;
+        p.firstPinnedAt = p.firstPinnedAt === null ? e.ts : Math.min(p.firstPinnedAt, e.ts);
+        this.pins.push({ ts: e.ts, productId: e.productId, title: e.title ?? null });
+        break;
+      }
+      case 'product_click':
+        this.#mark(u, CLICKER);
+        this.#product(e.productId).clickers.add(u);
+        b.clicks++;
+        break;
+      case 'cart_add':
+        this.#product(e.productId).cartAdds++;
+        break;
+      case 'purchase':
+        this.#mark(u, BUYER);
+        this.orders.set(e.orderId, e.amount);
+        this.gmv += e.amount;
+        b.gmv += e.amount;
+        b.orders++;
+        if (e.productId !== undefined) {
+          const p = this.#product(e.productId);
+          p.orders++;
+          p.gmv += e.amount;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Change of the refunded total applied to one of this stream's orders. */
+  addRefund(delta: number): void {
+    this.version++;
+    this.refunds += delta;
+  }
+
+  takeDirty(): number[] {
+    const d = [...this.#dirty].sort((a, b) => a - b);
+    this.#dirty = new Set();
+    return d;
+  }
+}

@@ -1,0 +1,25 @@
+// The metric definitions stated in every report (CONTRACT §4.2), in the words of the contract.
+
+export const METRIC_DEFINITIONS: ReadonlyArray<[string, string]> = [
+  ['views', 'number of member_join events'],
+  ['uniqueViewers', 'distinct userId over all of the stream’s events that carry one (purchases in the stream included)'],
+  ['peakViewers', 'max viewer_count.current'],
+  ['comments, likes, follows, shares', 'counts (likes sums count)'],
+  ['engagedUsers', 'distinct users with a comment, like, follow, share or gift'],
+  ['engagementRate', 'engagedUsers / uniqueViewers'],
+  ['productClickers', 'distinct users with a product_click'],
+  ['orders', 'distinct orderId of purchases with this streamId'],
+  ['buyers', 'distinct userId of those purchases'],
+  ['gmv', 'sum of their amounts'],
+  ['refunds', 'sum of refunds on those orders (never more than an order’s amount)'],
+  ['netGmv', 'gmv − refunds'],
+  ['conversionRate', 'buyers / uniqueViewers'],
+  ['clickThroughRate', 'productClickers / uniqueViewers'],
+  ['clickToOrderRate', 'buyers / productClickers'],
+  ['gpm', 'netGmv × 1000 / views (GMV per thousand views)'],
+  ['uvValue', 'netGmv / uniqueViewers'],
+  ['aov', 'gmv / orders'],
+  ['(rates)', 'fractions; a rate whose denominator is 0 is 0'],
+  ['authenticity score', '0–100; 100 means no sign of fakery, below 70 the numbers need a look; a high flag puts it below 50, a medium flag below 70'],
+  ['attribution', 'credit of this stream’s creator, from the stream’s start to 7 days after its end, under each model (window 7 days, half-life 7 days)'],
+];

@@ -1,0 +1,59 @@
+// Creators: GET /api/creators (read token) and PUT /api/creators/:id (ingest token: it writes)
+// to set name, tier, tracking code, followers and fee beside what stream_start says.
+import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { saveCreatorSettings } from '../../db/creator-store.js';
+import type { Database } from '../../db/schema.js';
+import { parseAmountMinor, toMajor } from '../../ingest/money.js';
+import type { MetricsService } from '../metrics/metrics-service.js';
+import type { CreatorSettings } from '../metrics/creator-registry.js';
+import { requireToken, type AuthEnv, type TokenRegistry } from '../auth.js';
+import { readJson } from './validate.js';
+
+const money = z.union([z.number(), z.string()]).transform((v, ctx) => {
+  const m = parseAmountMinor(v);
+  if (typeof m === 'string') {
+    ctx.addIssue({ code: 'custom', message: m });
+    return z.NEVER;
+  }
+  return m;
+});
+
+export const CreatorBody = z.object({
+  name: z.string().max(500).nullable().optional(),
+  tier: z.enum(['KOL', 'KOC']).nullable().optional(),
+  code: z.string().min(1).max(200).nullable().optional(),
+  followers: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+  fee: z.union([money, z.object({ amount: money, currency: z.string().optional() })]).nullable().optional()
+    .transform((f) => (f === null || f === undefined ? f : typeof f === 'number' ? f : f.amount)),
+}).strict();
+
+/** Settings as stored: fee in minor units. */
+export function settingsFromBody(b: z.infer<typeof CreatorBody>): CreatorSettings {
+  return Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) as CreatorSettings;
+}
+
+export function creatorRoutes(db: Kysely<Database>, metrics: MetricsService, tokens: TokenRegistry): Hono<AuthEnv> {
+  const describe = (ws: string, id: string) => {
+    const c = metrics.workspace(ws).creators.creator(id);
+    return { ...c, fee: c.fee === null ? null : toMajor(c.fee) };
+  };
+  return new Hono<AuthEnv>()
+    .get('/api/creators', requireToken(tokens, 'read'), (c) => {
+      const ws = c.get('workspaceId');
+      const ids = [...metrics.workspace(ws).creators.creatorIds()].sort();
+      return c.json(ids.map((id) => describe(ws, id)));
+    })
+    .put('/api/creators/:id', requireToken(tokens, 'ingest'), async (c) => {
+      const id = c.req.param('id');
+      if (id.length < 1 || id.length > 200) return c.json({ error: 'creator id must be 1–200 characters' }, 400);
+      const body = await readJson(c, CreatorBody);
+      if (!body.ok) return body.response;
+      const ws = c.get('workspaceId');
+      const registry = metrics.workspace(ws).creators;
+      const merged = registry.applySettings(id, settingsFromBody(body.value));
+      await saveCreatorSettings(db, ws, id, merged);
+      return c.json(describe(ws, id));
+    });
+}
