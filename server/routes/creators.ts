@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { saveCreatorSettings } from '../../db/creator-store.js';
 import type { Database } from '../../db/schema.js';
-import { parseAmountMinor, toMajor } from '../../ingest/money.js';
+import { formatMajor, parseAmountMinor, toMajor } from '../../ingest/money.js';
 import type { MetricsService } from '../metrics/metrics-service.js';
 import type { CreatorSettings } from '../metrics/creator-registry.js';
 import { requireToken, type AuthEnv, type TokenRegistry } from '../auth.js';
@@ -53,7 +53,8 @@ export function creatorRoutes(db: Kysely<Database>, metrics: MetricsService, tok
       const ws = c.get('workspaceId');
       const registry = metrics.workspace(ws).creators;
       const merged = registry.applySettings(id, settingsFromBody(body.value));
-      await saveCreatorSettings(db, ws, id, merged);
+      // Stored in the body's own form (fee as a decimal string), so loading reads it back with CreatorBody.
+      await saveCreatorSettings(db, ws, id, { ...merged, fee: merged.fee == null ? merged.fee : formatMajor(merged.fee) });
       return c.json(describe(ws, id));
     });
 }
