@@ -62,6 +62,10 @@ export class StreamView {
     return streamHeader(meta, meta.creatorId ? w.creators.creator(meta.creatorId) : null);
   }
 
+  has(workspaceId: string, streamId: string): boolean {
+    return this.#find(workspaceId, streamId) !== null;
+  }
+
   /** Live streams first, then the most recent. */
   list(workspaceId: string): StreamHeader[] {
     const w = this.#metrics.workspace(workspaceId);

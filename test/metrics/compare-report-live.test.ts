@@ -109,6 +109,23 @@ describe('GET /api/streams/:id/report', () => {
   });
 });
 
+describe('GET /api/streams/:id/chat', () => {
+  it('lists the newest comments first, as stored', async () => {
+    kp = await TestKolpulse.start();
+    await kp.ingest([
+      { id: 'c1', type: 'comment', ts: T0 + 2, streamId: 'Q', userId: 'u1', text: 'second' },
+      { id: 'c0', type: 'comment', ts: T0 + 1, streamId: 'Q', userId: 'u2', text: '<b>first</b>' },
+      { id: 'c2', type: 'comment', ts: T0 + 3, streamId: 'other', userId: 'u3', text: 'elsewhere' },
+    ]);
+    const body = (await (await get(kp, '/api/streams/Q/chat?limit=10')).res.json()) as { comments: unknown[] };
+    expect(body.comments).toEqual([
+      { ts: T0 + 2, userId: 'u1', text: 'second' },
+      { ts: T0 + 1, userId: 'u2', text: '<b>first</b>' },
+    ]);
+    expect((await get(kp, '/api/streams/nope/chat')).status).toBe(404);
+  });
+});
+
 describe('live push (/live)', () => {
   it('a subscribed client sees an ingested purchase within 1.5 s', async () => {
     kp = await TestKolpulse.start();

@@ -1,0 +1,186 @@
+// One workspace's attribution index (CONTRACT §5): per user, the sorted times of their events in
+// each stream, and the purchases with the refunds on them. Fed incrementally, late and out of
+// order; the same answers whatever the order. Memory: one small number array per (user, stream).
+import type { CanonicalEvent, EventOf } from '../../ingest/event-schema.js';
+import { insertSorted } from './sorted-times.js';
+
+export interface Purchase {
+  readonly orderId: string;
+  readonly userId: string;
+  /** The buyer's position in the index's user table (see `TouchIndex.user`). */
+  readonly user: number;
+  readonly ts: number;
+  /** Minor units. */
+  readonly amount: number;
+  readonly streamId: string | null;
+  readonly ref: string | null;
+}
+
+/** One user's footprint. `streams[i]` (a stream number) pairs with `times[i]`, sorted ascending. */
+export interface UserTouches {
+  readonly userId: string;
+  readonly streams: readonly number[];
+  readonly times: readonly (readonly number[])[];
+  /** Times of all the user's purchases, with or without a stream, sorted ascending. */
+  readonly purchaseTimes: readonly number[];
+}
+
+interface UserRecord extends UserTouches {
+  readonly streams: number[];
+  readonly times: number[][];
+  readonly purchaseTimes: number[];
+  /** stream number → slot in `streams`, built only for users in many streams. */
+  slots: Map<number, number> | null;
+}
+
+/** Users in more streams than this get a map from stream to slot instead of a linear scan. */
+const SCAN_LIMIT = 16;
+
+export class TouchIndex {
+  readonly #userIndex = new Map<string, number>();
+  readonly #users: UserRecord[] = [];
+  readonly #streamIndex = new Map<string, number>();
+  readonly #streamIds: string[] = [];
+  readonly #purchases = new Map<string, Purchase>();
+  /** Sum of refund amounts per orderId (minor units), also for orders not seen yet. */
+  readonly #refunds = new Map<string, number>();
+  /** Purchases by (ts, orderId) while `#sorted`; re-sorted lazily after an out-of-order one. */
+  #ordered: Purchase[] = [];
+  #sorted = true;
+  #touches = 0;
+
+  fold(events: readonly CanonicalEvent[]): void {
+    for (const e of events) this.add(e);
+  }
+
+  add(e: CanonicalEvent): void {
+    if (e.type === 'purchase') {
+      this.#addPurchase(e);
+      return;
+    }
+    if (e.type === 'refund') this.#refunds.set(e.orderId, (this.#refunds.get(e.orderId) ?? 0) + e.amount);
+    const userId = 'userId' in e ? e.userId : undefined;
+    const streamId = 'streamId' in e ? e.streamId : undefined;
+    if (userId !== undefined && streamId !== undefined) this.#touch(this.#user(userId), streamId, e.ts);
+  }
+
+  /** Ingest admits one purchase per order; should a second one come anyway, the first stays. */
+  #addPurchase(e: EventOf<'purchase'>): void {
+    if (this.#purchases.has(e.orderId)) return;
+    const user = this.#user(e.userId);
+    const p: Purchase = {
+      orderId: e.orderId, userId: e.userId, user, ts: e.ts, amount: e.amount,
+      streamId: e.streamId ?? null, ref: e.ref ?? null,
+    };
+    this.#purchases.set(e.orderId, p);
+    insertSorted((this.#users[user] as UserRecord).purchaseTimes, e.ts);
+    if (e.streamId !== undefined) this.#touch(user, e.streamId, e.ts);
+    const last = this.#ordered[this.#ordered.length - 1];
+    if (last !== undefined && comparePurchases(last, p) > 0) this.#sorted = false;
+    this.#ordered.push(p);
+  }
+
+  #user(userId: string): number {
+    let u = this.#userIndex.get(userId);
+    if (u === undefined) {
+      u = this.#users.length;
+      this.#userIndex.set(userId, u);
+      this.#users.push({ userId, streams: [], times: [], purchaseTimes: [], slots: null });
+    }
+    return u;
+  }
+
+  #touch(user: number, streamId: string, ts: number): void {
+    let s = this.#streamIndex.get(streamId);
+    if (s === undefined) {
+      s = this.#streamIds.length;
+      this.#streamIndex.set(streamId, s);
+      this.#streamIds.push(streamId);
+    }
+    const rec = this.#users[user] as UserRecord;
+    const slot = findSlot(rec, s);
+    if (slot >= 0) insertSorted(rec.times[slot] as number[], ts);
+    else {
+      rec.streams.push(s);
+      rec.times.push([ts]);
+      if (rec.slots) rec.slots.set(s, rec.streams.length - 1);
+      else if (rec.streams.length > SCAN_LIMIT) rec.slots = new Map(rec.streams.map((x, i) => [x, i]));
+    }
+    this.#touches++;
+  }
+
+  /** Purchases with ts in [from, to), ordered by ts then orderId. */
+  purchasesIn(from: number, to: number): readonly Purchase[] {
+    const all = this.#orderedPurchases();
+    return all.slice(firstAtOrAfter(all, from), firstAtOrAfter(all, to));
+  }
+
+  #orderedPurchases(): Purchase[] {
+    if (!this.#sorted) {
+      this.#ordered.sort(comparePurchases);
+      this.#sorted = true;
+    }
+    return this.#ordered;
+  }
+
+  purchase(orderId: string): Purchase | undefined {
+    return this.#purchases.get(orderId);
+  }
+
+  /** The refunds applied to an order: their sum, capped at the order amount (minor units). */
+  refunded(p: Purchase): number {
+    return Math.min(this.#refunds.get(p.orderId) ?? 0, p.amount);
+  }
+
+  get userCount(): number {
+    return this.#users.length;
+  }
+
+  /** User number `u`, 0 ≤ u < userCount. */
+  user(u: number): UserTouches {
+    const rec = this.#users[u];
+    if (!rec) throw new RangeError(`no user ${u}`);
+    return rec;
+  }
+
+  streamId(s: number): string {
+    const id = this.#streamIds[s];
+    if (id === undefined) throw new RangeError(`no stream ${s}`);
+    return id;
+  }
+
+  /** Sorted times of one user's events in one stream (empty when none). */
+  touchTimes(userId: string, streamId: string): readonly number[] {
+    const u = this.#userIndex.get(userId);
+    const s = this.#streamIndex.get(streamId);
+    if (u === undefined || s === undefined) return [];
+    const rec = this.#users[u] as UserRecord;
+    const slot = findSlot(rec, s);
+    return slot < 0 ? [] : (rec.times[slot] as number[]);
+  }
+
+  get stats(): { users: number; streams: number; touches: number; purchases: number } {
+    return { users: this.#users.length, streams: this.#streamIds.length, touches: this.#touches, purchases: this.#purchases.size };
+  }
+}
+
+function findSlot(rec: UserRecord, s: number): number {
+  if (rec.slots) return rec.slots.get(s) ?? -1;
+  return rec.streams.indexOf(s);
+}
+
+function comparePurchases(a: Purchase, b: Purchase): number {
+  if (a.ts !== b.ts) return a.ts - b.ts;
+  return a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0;
+}
+
+function firstAtOrAfter(ps: readonly Purchase[], t: number): number {
+  let lo = 0;
+  let hi = ps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ps[mid] as Purchase).ts < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
