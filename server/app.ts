@@ -28,7 +28,8 @@ import { creatorRoutes, CreatorBody, settingsFromBody } from './routes/creators.
 import { compareRoutes } from './routes/compare.js';
 import { loadCreatorSettings } from '../db/creator-store.js';
 import { MetricsService } from './metrics/metrics-service.js';
-import { StreamView, type AuthenticitySource } from './stream-view.js';
+import { StreamView } from './stream-view.js';
+import { AuthenticityService } from './authenticity/authenticity-service.js';
 import { LivePush } from './live/live-push.js';
 
 export const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/client');
@@ -70,13 +71,11 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
     if (parsed.success) metrics.workspace(saved.workspaceId).creators.applySettings(saved.creatorId, settingsFromBody(parsed.data));
   }
   // State held in memory is rebuilt from the stored events; afterwards it follows every commit.
-  await replayStored(backend, [(ws, events) => ledger.fold(ws, events), metrics.fold]);
+  const authenticity = new AuthenticityService(metrics);
+  await replayStored(backend, [(ws, events) => ledger.fold(ws, events), metrics.fold, authenticity.fold]);
+  // Authenticity folds first: the metrics listener announces changes to the live push.
+  ingest.onCommit(authenticity.fold);
   ingest.onCommit(metrics.fold);
-  const authenticity: AuthenticitySource = {
-    assess: () => ({ score: 100, flags: [], suspectOrders: 0, suspectGmv: 0 }),
-    suspectOrders: () => [],
-    signalColumns: () => ({}),
-  };
   const view = new StreamView(metrics, config.currency, authenticity);
   const live = new LivePush(view, metrics);
 

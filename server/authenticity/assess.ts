@@ -1,0 +1,127 @@
+// Runs the detectors over one stream's evidence and turns raised minutes into flags (one per
+// episode), the per-minute signal columns, the score and the suspect orders.
+import { toMajor } from '../../ingest/money.js';
+import type { StreamRollup } from '../metrics/stream-rollup.js';
+import { judgeChat } from './comment-bots.js';
+import { judgeOrders, type RefundInfo } from './order-brushing.js';
+import { episodes, scoreOf } from './score.js';
+import type { StreamEvidence } from './stream-evidence.js';
+import type { Authenticity, Flag, Severity, SuspectOrder } from './types.js';
+import { botJoiners, flatPlateau, minuteInputs, surgeWithoutActivity, type InflationMinute } from './viewer-inflation.js';
+
+const MINUTE = 60_000;
+export const SIGNALS = ['viewer_inflation', 'comment_bots', 'order_brushing'] as const;
+
+export interface Assessment {
+  authenticity: Authenticity;
+  suspects: SuspectOrder[];
+  /** signal → minute → value in [0, 1] */
+  signals: Record<(typeof SIGNALS)[number], Map<number, number>>;
+}
+
+export function assessStream(ev: StreamEvidence, rollup: StreamRollup, refundOf: (orderId: string) => RefundInfo | undefined): Assessment {
+  const flags: Flag[] = [];
+  const rows = minuteInputs(rollup.buckets);
+
+  // viewer_inflation
+  const inflation = new Map<number, InflationMinute>();
+  for (const part of [surgeWithoutActivity(rows), flatPlateau(ev.viewerReadings, [...ev.users.values()].flatMap((u) => u.joins)), botJoiners(ev, rows)]) {
+    for (const [m, v] of part) {
+      const cur = inflation.get(m);
+      if (!cur) inflation.set(m, { ...v, reasons: [...v.reasons] });
+      else {
+        cur.value = Math.max(cur.value, v.value);
+        cur.reasons.push(...v.reasons);
+      }
+    }
+  }
+  for (const ep of episodes([...inflation.keys()])) {
+    const inside = ep.minutes.map((m) => inflation.get(m)!);
+    const peak = Math.max(...inside.map((x) => x.value));
+    const severity: Severity = ep.minutes.length >= 3 && peak >= 0.5 ? 'high' : ep.minutes.length >= 2 && peak >= 0.3 ? 'medium' : 'low';
+    flags.push({
+      signal: 'viewer_inflation', severity, from: ep.from * MINUTE, to: ep.to * MINUTE,
+      evidence: {
+        minutes: ep.minutes.length,
+        peakUnexplainedShare: round(peak),
+        reasons: [...new Set(inside.flatMap((x) => x.reasons))].slice(0, 5),
+        viewersAtPeak: inside.reduce((a, x) => (x.value > a.value ? x : a)).viewers,
+      },
+    });
+  }
+
+  // comment_bots
+  const chat = judgeChat(ev);
+  const chatRaised = new Map<number, number>();
+  for (const [m, [all, bots]] of chat.perMinute) if (bots >= 2 && bots / all >= 0.1) chatRaised.set(m, bots / all);
+  for (const ep of episodes([...chatRaised.keys()])) {
+    let all = 0, byBots = 0;
+    for (const m of ep.minutes) {
+      const [a, b] = chat.perMinute.get(m)!;
+      all += a;
+      byBots += b;
+    }
+    const share = byBots / all;
+    const accounts = [...chat.bots.values()].filter((b) => b.comments > 0);
+    const severity: Severity = share >= 0.3 && accounts.length >= 5 ? 'high' : share >= 0.15 && accounts.length >= 3 ? 'medium' : 'low';
+    flags.push({
+      signal: 'comment_bots', severity, from: ep.from * MINUTE, to: ep.to * MINUTE,
+      evidence: {
+        botAccounts: accounts.length,
+        botCommentShare: round(share),
+        exampleAccounts: accounts.slice(0, 5).map((a) => ({ userId: a.userId, comments: a.comments, duplicateShare: round(a.duplicateShare), gapCv: a.gapCv === null ? null : round(a.gapCv), emptyAccount: a.emptyAccount })),
+        nearDuplicateClusters: chat.clusters.map(([text, accts, n]) => ({ example: text, accounts: accts, comments: n })),
+        topAccountsShare: round(chat.topAccountsShare),
+      },
+    });
+  }
+
+  // order_brushing
+  const orders = judgeOrders(ev, refundOf);
+  const perMinute = new Map<number, [number, number]>();
+  for (const o of ev.orders.values()) {
+    const m = Math.floor(o.ts / MINUTE);
+    const cell = perMinute.get(m) ?? [0, 0];
+    cell[0]++;
+    if (orders.suspects.has(o.orderId)) cell[1]++;
+    perMinute.set(m, cell);
+  }
+  const brushedMinutes = [...perMinute].filter(([, [, s]]) => s > 0).map(([m]) => m);
+  for (const ep of episodes(brushedMinutes, 10)) {
+    const inEp = [...orders.suspects.values()].filter((o) => {
+      const m = Math.floor(o.ts / MINUTE);
+      return m >= ep.from && m <= ep.to;
+    });
+    const total = ep.minutes.reduce((a, m) => a + perMinute.get(m)![0], 0);
+    const n = inEp.length;
+    const severity: Severity = n >= 8 || (n >= 4 && n / total >= 0.3) ? 'high' : n >= 3 ? 'medium' : 'low';
+    flags.push({
+      signal: 'order_brushing', severity, from: ep.from * MINUTE, to: ep.to * MINUTE,
+      evidence: {
+        suspectOrders: n,
+        ordersInEpisode: total,
+        suspectGmv: toMajor(inEp.reduce((a, o) => a + o.amountMinor, 0)),
+        buyers: new Set(inEp.map((o) => o.userId)).size,
+        burstBuyers: orders.burstBuyers,
+        examples: inEp.slice(0, 5).map((o) => ({ orderId: o.orderId, userId: o.userId, amount: o.amount, reasons: o.reasons })),
+      },
+    });
+  }
+
+  flags.sort((a, b) => a.from - b.from || a.signal.localeCompare(b.signal));
+  const suspects = [...orders.suspects.values()]
+    .sort((a, b) => a.ts - b.ts || a.orderId.localeCompare(b.orderId))
+    .map(({ orderId, userId, amount, reasons }) => ({ orderId, userId, amount, reasons }));
+  const suspectMinor = [...orders.suspects.values()].reduce((a, o) => a + o.amountMinor, 0);
+  return {
+    authenticity: { score: scoreOf(flags), flags, suspectOrders: suspects.length, suspectGmv: toMajor(suspectMinor) },
+    suspects,
+    signals: {
+      viewer_inflation: new Map([...inflation].map(([m, v]) => [m, round(v.value)])),
+      comment_bots: new Map([...chat.perMinute].map(([m, [all, bots]]) => [m, all === 0 ? 0 : round(bots / all)])),
+      order_brushing: new Map([...perMinute].map(([m, [all, s]]) => [m, round(s / all)])),
+    },
+  };
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -1,0 +1,86 @@
+// The authenticity engine: folds committed events into per-stream evidence and assesses a
+// stream on demand, cached until its evidence, rollup or refunds change.
+import type { CanonicalEvent } from '../../ingest/event-schema.js';
+import type { MetricsService } from '../metrics/metrics-service.js';
+import type { AuthenticitySource } from '../stream-view.js';
+import { assessStream, SIGNALS, type Assessment } from './assess.js';
+import type { RefundInfo } from './order-brushing.js';
+import { StreamEvidence } from './stream-evidence.js';
+
+const MINUTE = 60_000;
+
+interface WorkspaceEvidence {
+  streams: Map<string, StreamEvidence>;
+  refunds: Map<string, RefundInfo>;
+  /** orderId → streamId, so a refund can invalidate its stream's assessment. */
+  orderStream: Map<string, string>;
+  cache: Map<string, { key: string; assessment: Assessment }>;
+}
+
+export class AuthenticityService implements AuthenticitySource {
+  readonly #metrics: MetricsService;
+  readonly #workspaces = new Map<string, WorkspaceEvidence>();
+
+  constructor(metrics: MetricsService) {
+    this.#metrics = metrics;
+  }
+
+  #ws(id: string): WorkspaceEvidence {
+    let w = this.#workspaces.get(id);
+    if (!w) this.#workspaces.set(id, (w = { streams: new Map(), refunds: new Map(), orderStream: new Map(), cache: new Map() }));
+    return w;
+  }
+
+  /** A CommitListener. */
+  readonly fold = (workspaceId: string, events: readonly CanonicalEvent[]): void => {
+    const w = this.#ws(workspaceId);
+    for (const e of events) {
+      if (e.type === 'refund') {
+        const r = w.refunds.get(e.orderId);
+        w.refunds.set(e.orderId, r ? { firstTs: Math.min(r.firstTs, e.ts), sum: r.sum + e.amount } : { firstTs: e.ts, sum: e.amount });
+        const s = w.orderStream.get(e.orderId);
+        if (s) w.streams.get(s)!.version++;
+      }
+      if (e.type === 'purchase' && e.streamId !== undefined) w.orderStream.set(e.orderId, e.streamId);
+      if (!('streamId' in e) || e.streamId === undefined) continue;
+      let ev = w.streams.get(e.streamId);
+      if (!ev) w.streams.set(e.streamId, (ev = new StreamEvidence()));
+      ev.fold(e);
+    }
+  };
+
+  #assess(workspaceId: string, streamId: string): Assessment | null {
+    const w = this.#ws(workspaceId);
+    const ev = w.streams.get(streamId);
+    const rollup = this.#metrics.workspace(workspaceId).streams.get(streamId);
+    if (!ev || !rollup) return null;
+    const key = `${ev.version}:${rollup.version}`;
+    const hit = w.cache.get(streamId);
+    if (hit?.key === key) return hit.assessment;
+    const assessment = assessStream(ev, rollup, (orderId) => w.refunds.get(orderId));
+    w.cache.set(streamId, { key, assessment });
+    return assessment;
+  }
+
+  assess(workspaceId: string, streamId: string) {
+    return this.#assess(workspaceId, streamId)?.authenticity ?? { score: 100, flags: [], suspectOrders: 0, suspectGmv: 0 };
+  }
+
+  suspectOrders(workspaceId: string, streamId: string) {
+    return this.#assess(workspaceId, streamId)?.suspects ?? [];
+  }
+
+  signalColumns(workspaceId: string, streamId: string, t: number[], stepMs: number) {
+    const a = this.#assess(workspaceId, streamId);
+    const out: Record<string, Array<number | null>> = {};
+    for (const name of SIGNALS) {
+      const values = a?.signals[name];
+      out[name] = t.map((start) => {
+        let v = 0;
+        for (let m = start / MINUTE; m < (start + stepMs) / MINUTE; m++) v = Math.max(v, values?.get(m) ?? 0);
+        return v;
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,88 @@
+// comment_bots: chat from coordinated accounts. An account is held a bot when most of its
+// comments belong to near-duplicate clusters spread over 3+ accounts and it also posts on a
+// regular clock (low coefficient of variation of its gaps), from a new or empty account, or at
+// high volume. The per-minute signal is the share of that minute's comments from such accounts.
+import { isEmptyAccount, type StreamEvidence } from './stream-evidence.js';
+
+const MINUTE = 60_000;
+
+export interface AccountVerdict {
+  userId: string;
+  comments: number;
+  duplicateShare: number;
+  gapCv: number | null;
+  emptyAccount: boolean | null;
+}
+
+export interface ChatVerdict {
+  bots: Map<string, AccountVerdict>;
+  /** minute → [comments, comments by bots] */
+  perMinute: Map<number, [number, number]>;
+  totalComments: number;
+  topAccountsShare: number;
+  /** Largest clusters as [example text, accounts, comments]. */
+  clusters: Array<[string, number, number]>;
+}
+
+export function gapCv(times: readonly number[]): number | null {
+  if (times.length < 4) return null;
+  const sorted = [...times].sort((a, b) => a - b);
+  const gaps: number[] = [];
+  for (let i = 1; i < sorted.length; i++) gaps.push(sorted[i]! - sorted[i - 1]!);
+  const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+  if (mean === 0) return 0;
+  const variance = gaps.reduce((a, g) => a + (g - mean) ** 2, 0) / gaps.length;
+  return Math.sqrt(variance) / mean;
+}
+
+export function judgeChat(ev: StreamEvidence): ChatVerdict {
+  const clusterAccounts = new Map<number, Set<string>>();
+  const clusterComments = new Map<number, number>();
+  const counts: number[] = [];
+  let total = 0;
+  for (const [userId, u] of ev.users) {
+    if (u.comments.length === 0) continue;
+    counts.push(u.comments.length);
+    total += u.comments.length;
+    for (const c of u.comments) {
+      if (c.group < 0) continue;
+      const root = ev.chat.find(c.group);
+      let set = clusterAccounts.get(root);
+      if (!set) clusterAccounts.set(root, (set = new Set()));
+      set.add(userId);
+      clusterComments.set(root, (clusterComments.get(root) ?? 0) + 1);
+    }
+  }
+  const bots = new Map<string, AccountVerdict>();
+  for (const [userId, u] of ev.users) {
+    const n = u.comments.length;
+    if (n < 3) continue;
+    const dup = u.comments.filter((c) => c.group >= 0 && clusterAccounts.get(ev.chat.find(c.group))!.size >= 3).length;
+    const duplicateShare = dup / n;
+    const cv = gapCv(u.comments.map((c) => c.ts));
+    const empty = isEmptyAccount(u.attrs);
+    const regular = cv !== null && cv < 0.5;
+    if (duplicateShare >= 0.5 && (regular || empty === true || n >= 8)) {
+      bots.set(userId, { userId, comments: n, duplicateShare, gapCv: cv, emptyAccount: empty });
+    }
+  }
+  const perMinute = new Map<number, [number, number]>();
+  for (const [userId, u] of ev.users) {
+    const bot = bots.has(userId);
+    for (const c of u.comments) {
+      const m = Math.floor(c.ts / MINUTE);
+      let cell = perMinute.get(m);
+      if (!cell) perMinute.set(m, (cell = [0, 0]));
+      cell[0]++;
+      if (bot) cell[1]++;
+    }
+  }
+  counts.sort((a, b) => b - a);
+  const top = counts.slice(0, Math.max(5, Math.ceil(counts.length * 0.01))).reduce((a, b) => a + b, 0);
+  const clusters = [...clusterAccounts.entries()]
+    .filter(([, accts]) => accts.size >= 3)
+    .sort((a, b) => b[1].size - a[1].size || a[0] - b[0])
+    .slice(0, 3)
+    .map(([root, accts]): [string, number, number] => [ev.groupText[root] ?? '', accts.size, clusterComments.get(root) ?? 0]);
+  return { bots, perMinute, totalComments: total, topAccountsShare: total === 0 ? 0 : top / total, clusters };
+}
