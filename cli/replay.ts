@@ -1,5 +1,350 @@
-// placeholder replaced by the replay CLI
-export async function replayCommand(_args: string[]): Promise<number> {
-  console.error('replay: not built yet');
-  return 1;
+// `kolpulse replay FILE.ndjson`: streams recorded events into a server's WebSocket ingest, in
+// frames, optionally at N× the recorded pace, and reports what the server acknowledged.
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { parseArgs } from 'node:util';
+import { MAX_EVENTS_PER_FRAME, MAX_FRAME_BYTES } from '../ingest/frame.js';
+import { ingestUrl, ResendingClient, type ClientStats, type FrameAck } from '../ingest/resending-client.js';
+
+export const REPLAY_USAGE = `usage: kolpulse replay FILE.ndjson --url URL --token T [--speed N] [--batch N] [--json]
+
+  FILE.ndjson    one event a line; - reads stdin
+  --url URL      the server, http(s):// or ws(s):// (the endpoint /ingest is added)
+  --token T      an ingest token (default: $KOLPULSE_INGEST_TOKEN)
+  --speed N      replay at N× the pace recorded in the events' ts; default: as fast as acks allow
+  --batch N      events per frame, 1–${MAX_EVENTS_PER_FRAME} (default 500)
+  --json         print the final summary as one JSON object on stdout`;
+
+/** Where the command reads and writes; tests pass their own. */
+export interface ReplayIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  env: Record<string, string | undefined>;
 }
+
+const processIo = (): ReplayIo => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
+
+interface Options { file: string; url: string; token: string; speed: number | null; batch: number; json: boolean }
+
+/** Room left in a frame for `{"seq":…,"events":[…]}` around the events. */
+const ENVELOPE_BYTES = 64;
+/** A partly filled frame is sent after this long, so a slow stdin still flows. */
+const LINGER_MS = 200;
+/** With --speed, waits shorter than this are not slept; events within it share a frame. */
+const PACE_SLACK_MS = 15;
+const EXAMPLES = 5;
+const RATE_WINDOW_MS = 2000;
+
+export async function replayCommand(args: string[], io: ReplayIo = processIo()): Promise<number> {
+  const parsed = parseOptions(args, io.env);
+  if (parsed === 'help') {
+    io.stdout.write(`${REPLAY_USAGE}\n`);
+    return 0;
+  }
+  if (typeof parsed === 'string') {
+    io.stderr.write(`replay: ${parsed}\n${REPLAY_USAGE}\n`);
+    return 2;
+  }
+  let input: NodeJS.ReadableStream;
+  try {
+    input = parsed.file === '-' ? io.stdin : await openFile(parsed.file);
+  } catch (err) {
+    io.stderr.write(`replay: cannot read ${parsed.file}: ${(err as Error).message}\n`);
+    return 2;
+  }
+  return replay(input, parsed, io);
+}
+
+/** The options, or what is wrong with them, or 'help'. */
+function parseOptions(args: string[], env: ReplayIo['env']): Options | string {
+  let values;
+  let positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        url: { type: 'string' }, token: { type: 'string' }, speed: { type: 'string' },
+        batch: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    return (err as Error).message;
+  }
+  if (values.help) return 'help';
+  if (positionals.length !== 1) return positionals.length === 0 ? 'FILE is required (- for stdin)' : `one FILE only, got ${positionals.join(' ')}`;
+  if (!values.url) return '--url is required';
+  try {
+    ingestUrl(values.url);
+  } catch (err) {
+    return `--url: ${(err as Error).message}`;
+  }
+  const token = values.token ?? env.KOLPULSE_INGEST_TOKEN;
+  if (!token) return '--token is required (or set KOLPULSE_INGEST_TOKEN)';
+  let speed: number | null = null;
+  if (values.speed !== undefined) {
+    speed = Number(values.speed);
+    if (values.speed.trim() === '' || !Number.isFinite(speed) || speed <= 0) return `--speed must be a number > 0, got "${values.speed}"`;
+  }
+  const batch = values.batch === undefined ? 500 : Number(values.batch);
+  if (!Number.isInteger(batch) || batch < 1 || batch > MAX_EVENTS_PER_FRAME) {
+    return `--batch must be an integer from 1 to ${MAX_EVENTS_PER_FRAME}, got "${values.batch}"`;
+  }
+  return { file: positionals[0]!, url: values.url, token, speed, batch, json: values.json ?? false };
+}
+
+function openFile(file: string): Promise<NodeJS.ReadableStream> {
+  return new Promise((resolve, reject) => {
+    const stream = fs.createReadStream(file);
+    stream.once('open', () => resolve(stream));
+    stream.once('error', reject);
+  });
+}
+
+/** What the replay saw locally, beside the client's counters. */
+interface Tally {
+  lines: number;
+  notJson: number;
+  notJsonExamples: string[];
+  tooLarge: number;
+  tooLargeExamples: string[];
+  rejectedExamples: string[];
+  failures: Set<string>;
+}
+
+async function replay(input: NodeJS.ReadableStream, opts: Options, io: ReplayIo): Promise<number> {
+  let lost = false;
+  let attempts = 0;
+  const tally: Tally = { lines: 0, notJson: 0, notJsonExamples: [], tooLarge: 0, tooLargeExamples: [], rejectedExamples: [], failures: new Set() };
+  const progress = new Progress(io.stderr);
+  const client = new ResendingClient({
+    url: opts.url,
+    token: opts.token,
+    // One line when the connection drops and one when it is back, not one per failed attempt.
+    onConnection: (state, detail) => {
+      if (state === 'lost' && !lost) progress.note(`connection lost (${detail}); reconnecting, then resending what is not acknowledged`);
+      if (state === 'open' && lost) progress.note(`reconnected after ${plural(attempts, 'failed attempt')}`);
+      if (state === 'lost') attempts++;
+      else attempts = 0;
+      lost = state === 'lost';
+    },
+  });
+  const started = performance.now();
+  progress.start(() => client.stats);
+
+  // Each frame remembers the file lines of its events, to name them in reject reports.
+  const batch = new FrameBatcher(opts.batch, MAX_FRAME_BYTES - ENVELOPE_BYTES, (events, lines) => {
+    client.send(events).then(
+      (ack) => noteRejected(ack, lines, tally),
+      (err: Error) => void tally.failures.add(err.message),
+    );
+  });
+  const pace = opts.speed === null ? null : new Pacer(opts.speed);
+  let interrupted = false;
+  const onSigint = () => {
+    interrupted = true;
+    progress.note('interrupted: sending nothing more, waiting for the acks of what was sent (Ctrl-C again to quit)');
+  };
+  process.once('SIGINT', onSigint);
+
+  try {
+    const lines = readline.createInterface({ input, crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (interrupted || client.error) break;
+      tally.lines++;
+      const text = line.trim();
+      if (text === '') continue;
+      let event: unknown;
+      try {
+        event = JSON.parse(text);
+      } catch (err) {
+        // Sent as a JSON string: the server rejects it and keeps the text in its rejected log.
+        event = text;
+        tally.notJson++;
+        if (tally.notJsonExamples.length < EXAMPLES) tally.notJsonExamples.push(`line ${tally.lines}: ${(err as Error).message}`);
+      }
+      const bytes = Buffer.byteLength(JSON.stringify(event)) + 1;
+      if (bytes > batch.maxBytes) {
+        tally.tooLarge++;
+        if (tally.tooLargeExamples.length < EXAMPLES) tally.tooLargeExamples.push(`line ${tally.lines} (${bytes} bytes)`);
+        continue;
+      }
+      if (pace) {
+        const wait = pace.waitFor(event);
+        if (wait > PACE_SLACK_MS) {
+          batch.flush();
+          await sleep(wait);
+        }
+      }
+      batch.add(event, bytes, tally.lines);
+      if (!client.writable) await client.ready().catch(() => undefined);
+    }
+    if (!interrupted) batch.flush();
+    await client.drain().catch((err: Error) => void tally.failures.add(err.message));
+  } catch (err) {
+    tally.failures.add(`reading input: ${(err as Error).message}`);
+  } finally {
+    batch.close();
+    process.off('SIGINT', onSigint);
+    progress.stop();
+    client.close();
+  }
+
+  const stats = client.stats;
+  const seconds = (performance.now() - started) / 1000;
+  const complete = !interrupted && tally.failures.size === 0 && stats.eventsFailed === 0 && stats.acked === stats.sent && tally.tooLarge === 0;
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify({ ok: complete, seconds: Number(seconds.toFixed(3)), lines: tally.lines, ...stats, notJson: tally.notJson, tooLarge: tally.tooLarge, interrupted })}\n`);
+  } else {
+    io.stdout.write(summary(stats, tally, seconds, complete));
+  }
+  for (const f of tally.failures) io.stderr.write(`replay: ${f}\n`);
+  return complete ? 0 : 1;
+}
+
+function noteRejected(ack: FrameAck, lines: number[], tally: Tally): void {
+  for (const r of ack.rejected) {
+    if (tally.rejectedExamples.length >= EXAMPLES) return;
+    tally.rejectedExamples.push(`line ${lines[r.index] ?? '?'}${r.id ? ` (id ${r.id})` : ''}: ${r.error}`);
+  }
+}
+
+function summary(s: ClientStats, t: Tally, seconds: number, complete: boolean): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const out = [
+    `replay ${complete ? 'done' : 'INCOMPLETE'} in ${seconds.toFixed(1)} s: ${plural(t.lines, 'line')} read, ${n(s.sent)} events sent, ${n(s.acked)} acknowledged ` +
+      `(${n(s.accepted)} accepted, ${n(s.duplicates)} duplicates, ${n(s.rejected)} rejected), ${n(Math.round(s.acked / Math.max(seconds, 0.001)))} events/s`,
+  ];
+  if (s.reconnects || s.framesResent || s.retries) {
+    out.push(`  ${plural(s.reconnects, 'reconnect')}, ${plural(s.framesResent, 'frame')} resent, ${plural(s.retries, '"retry" answer')}`);
+  }
+  if (s.sent > s.acked) out.push(`  ${n(s.sent - s.acked)} events sent but not acknowledged: replay the file again (the server skips duplicates)`);
+  if (t.notJson) out.push(`  ${plural(t.notJson, 'line')} not JSON; sent as text, rejected by the server and kept in its rejected log: ${t.notJsonExamples.join('; ')}`);
+  if (t.tooLarge) out.push(`  ${plural(t.tooLarge, 'line')} not sent, each alone over the ${MAX_FRAME_BYTES}-byte frame limit: ${t.tooLargeExamples.join('; ')}`);
+  if (t.rejectedExamples.length) out.push(`  rejected, e.g. ${t.rejectedExamples.join('; ')} (all of them: GET /api/rejected with a read token)`);
+  return `${out.join('\n')}\n`;
+}
+
+/** Groups events into frames; sends on size, on bytes, after LINGER_MS, and on flush(). */
+class FrameBatcher {
+  #events: unknown[] = [];
+  #lines: number[] = [];
+  #bytes = 0;
+  #timer: NodeJS.Timeout | null = null;
+
+  constructor(readonly maxEvents: number, readonly maxBytes: number, readonly send: (events: unknown[], lines: number[]) => void) {}
+
+  add(event: unknown, bytes: number, line: number): void {
+    if (this.#bytes + bytes > this.maxBytes) this.flush();
+    this.#events.push(event);
+    this.#lines.push(line);
+    this.#bytes += bytes;
+    if (this.#events.length >= this.maxEvents) this.flush();
+    else this.#timer ??= setTimeout(() => this.flush(), LINGER_MS);
+  }
+
+  flush(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (this.#events.length === 0) return;
+    const events = this.#events;
+    const lines = this.#lines;
+    this.#events = [];
+    this.#lines = [];
+    this.#bytes = 0;
+    this.send(events, lines);
+  }
+
+  close(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+}
+
+/**
+ * Recorded pace ÷ speed. An event is due when the latest `ts` seen so far, counted from the
+ * first, has elapsed ÷ speed; late (out-of-order) events and events without a `ts` go at once.
+ */
+class Pacer {
+  #start = 0;
+  #firstTs: number | null = null;
+  #latestTs = 0;
+
+  constructor(readonly speed: number) {}
+
+  /** Milliseconds to wait before sending `event`. */
+  waitFor(event: unknown): number {
+    const ts = tsOf(event);
+    if (ts === null) return 0;
+    if (this.#firstTs === null) {
+      this.#firstTs = this.#latestTs = ts;
+      this.#start = performance.now();
+      return 0;
+    }
+    this.#latestTs = Math.max(this.#latestTs, ts);
+    return this.#start + (this.#latestTs - this.#firstTs) / this.speed - performance.now();
+  }
+}
+
+function tsOf(event: unknown): number | null {
+  if (typeof event !== 'object' || event === null) return null;
+  const ts = (event as { ts?: unknown }).ts;
+  const ms = typeof ts === 'number' ? ts : typeof ts === 'string' ? Date.parse(ts) : NaN;
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/** The progress line on stderr: rewritten in place on a terminal, one line a second otherwise. */
+class Progress {
+  #timer: NodeJS.Timeout | null = null;
+  #stats: (() => ClientStats) | null = null;
+  /** Recent (time, acked) samples: the rate is taken over about two seconds, acks come in bursts. */
+  #samples: Array<{ at: number; acked: number }> = [];
+  #drawn = false;
+
+  constructor(readonly out: ReplayIo['stderr']) {}
+
+  start(stats: () => ClientStats): void {
+    this.#stats = stats;
+    this.#samples = [{ at: performance.now(), acked: 0 }];
+    this.#timer = setInterval(() => this.#tick(), this.out.isTTY ? 250 : 1000);
+    this.#timer.unref();
+  }
+
+  note(text: string): void {
+    this.#clear();
+    this.out.write(`replay: ${text}\n`);
+  }
+
+  stop(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    this.#clear();
+  }
+
+  #tick(): void {
+    const s = this.#stats!();
+    const now = performance.now();
+    this.#samples.push({ at: now, acked: s.acked });
+    while (this.#samples.length > 2 && now - this.#samples[1]!.at >= RATE_WINDOW_MS) this.#samples.shift();
+    const first = this.#samples[0]!;
+    const rate = ((s.acked - first.acked) * 1000) / Math.max(1, now - first.at);
+    const line = `replay: ${s.sent.toLocaleString('en-US')} sent, ${s.acked.toLocaleString('en-US')} acked, ` +
+      `${Math.round(rate).toLocaleString('en-US')} events/s, ${s.rejected.toLocaleString('en-US')} rejected` +
+      (s.reconnects ? `, ${plural(s.reconnects, 'reconnect')}` : '');
+    if (this.out.isTTY) {
+      this.out.write(`\r\x1b[2K${line}`);
+      this.#drawn = true;
+    } else {
+      this.out.write(`${line}\n`);
+    }
+  }
+
+  #clear(): void {
+    if (this.#drawn) this.out.write('\r\x1b[2K');
+    this.#drawn = false;
+  }
+}
+
+const plural = (n: number, noun: string) => `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
