@@ -133,7 +133,7 @@ export class IngestService {
     const { backend, ledger } = this.#opts;
     try {
       const overlay = new LedgerOverlay(ledger);
-      const known = await this.#knownRefundIds(jobs);
+      const known = await this.#knownOrderEventIds(jobs);
       const rows: EventRow[] = [];
       const rowOwner: Array<{ job: Job; candidate: Candidate }> = [];
       const rejectRows: RejectRow[] = [];
@@ -181,11 +181,12 @@ export class IngestService {
     }
   }
 
-  async #knownRefundIds(jobs: Job[]): Promise<Map<string, Set<string>>> {
+  /** Stored ids among the batch's purchases and refunds: only new ones may change an order. */
+  async #knownOrderEventIds(jobs: Job[]): Promise<Map<string, Set<string>>> {
     const byWs = new Map<string, string[]>();
     for (const j of jobs) {
       for (const c of j.candidates) {
-        if (c.event.type !== 'refund') continue;
+        if (c.event.type !== 'refund' && c.event.type !== 'purchase') continue;
         let ids = byWs.get(j.workspaceId);
         if (!ids) byWs.set(j.workspaceId, (ids = []));
         ids.push(c.event.id);
@@ -199,30 +200,29 @@ export class IngestService {
 
 /** Order rules that need state: one purchase per order, refunds within the order amount. */
 function checkOrder(ws: string, e: CanonicalEvent, overlay: LedgerOverlay, known: Map<string, Set<string>>, notes: string[]): string | null {
-  if (e.type === 'purchase') {
-    const s = overlay.get(ws, e.orderId);
-    if (s?.purchaseId != null && s.purchaseId !== e.id) {
-      return `orderId: order ${e.orderId} already has a purchase (event ${s.purchaseId})`;
-    }
-    if (!s || s.purchaseId === null) {
-      overlay.purchase(ws, e.orderId, e.amount, e.id);
-      if (s && s.refunded > e.amount) {
-        notes.push(`orderId: refunds that arrived before order ${e.orderId} total ${formatMajor(s.refunded)}, more than its amount ${formatMajor(e.amount)}; the excess ${formatMajor(s.refunded - e.amount)} is not applied`);
-      }
-    }
+  let ids = known.get(ws);
+  if (!ids) known.set(ws, (ids = new Set()));
+  if (e.type !== 'purchase' && e.type !== 'refund') {
+    ids.add(e.id); // taken now: a purchase or refund reusing it later in this batch is a duplicate
     return null;
   }
-  if (e.type === 'refund') {
-    const ids = known.get(ws)!;
-    if (ids.has(e.id)) return null; // a resend: stored already, reported as a duplicate
-    const s = overlay.get(ws, e.orderId);
+  // An id already stored (or taken earlier in this batch) is a duplicate: it changes nothing.
+  if (ids.has(e.id)) return null;
+  const s = overlay.get(ws, e.orderId);
+  if (e.type === 'purchase') {
+    if (s?.purchaseId != null) return `orderId: order ${e.orderId} already has a purchase (event ${s.purchaseId})`;
+    overlay.purchase(ws, e.orderId, e.amount, e.id);
+    if (s && s.refunded > e.amount) {
+      notes.push(`orderId: refunds that arrived before order ${e.orderId} total ${formatMajor(s.refunded)}, more than its amount ${formatMajor(e.amount)}; the excess ${formatMajor(s.refunded - e.amount)} is not applied`);
+    }
+  } else {
     if (s && s.amount !== null && s.refunded + e.amount > s.amount) {
       const left = Math.max(0, s.amount - s.refunded);
       return `amount: refund of ${formatMajor(e.amount)} exceeds the ${formatMajor(left)} not yet refunded on order ${e.orderId}`;
     }
-    ids.add(e.id);
     overlay.refund(ws, e.orderId, e.amount);
   }
+  ids.add(e.id);
   return null;
 }
 

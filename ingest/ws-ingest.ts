@@ -8,6 +8,7 @@ export interface IngestSocket {
   send(data: string): void;
   on(event: 'message', listener: (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void): void;
   on(event: 'close', listener: () => void): void;
+  on(event: 'error', listener: (err: Error) => void): void;
   readonly readyState: number;
 }
 
@@ -22,6 +23,9 @@ export function attachIngestSocket(socket: IngestSocket, workspaceId: string, in
       if (socket.readyState === OPEN) socket.send(JSON.stringify(a.answer));
     });
   };
+  // A protocol error (such as a frame over the size limit, closed with 1009) ends this socket
+  // only; without a listener it would be thrown and take the process down.
+  socket.on('error', () => {});
   socket.on('message', (data) => {
     const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
     reply(answerFrame(text, workspaceId, ingest));

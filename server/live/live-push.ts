@@ -9,6 +9,7 @@ export interface LiveSocket {
   send(data: string): void;
   close(code?: number, reason?: string): void;
   on(event: 'close', listener: () => void): void;
+  on(event: 'error', listener: (err: Error) => void): void;
   readonly bufferedAmount: number;
   readonly readyState: number;
 }
@@ -49,6 +50,7 @@ export class LivePush {
     const sub: Subscriber = { socket, workspaceId, streamId, stale: false };
     this.#subs.add(sub);
     socket.on('close', () => this.#subs.delete(sub));
+    socket.on('error', () => this.#subs.delete(sub));
     this.#snapshot(sub);
   }
 
