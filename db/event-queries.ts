@@ -44,15 +44,3 @@ export async function countEvents(db: Kysely<Database>, workspaceId: string): Pr
   return Number(r.n);
 }
 
-export interface ChatLine { ts: number; userId: string | null; text: string }
-
-/** The newest comments of a stream, newest first. */
-export async function readChat(db: Kysely<Database>, workspaceId: string, streamId: string, limit: number): Promise<ChatLine[]> {
-  const rows = await db.selectFrom('events').select(['ts', 'user_id', 'body'])
-    .where('workspace_id', '=', workspaceId).where('stream_id', '=', streamId).where('type', '=', 'comment')
-    .orderBy('ts', 'desc').orderBy('pos', 'desc').limit(limit).execute();
-  return rows.map((r) => {
-    const body = parseStored(r.body) as { text?: unknown };
-    return { ts: Number(r.ts), userId: r.user_id, text: typeof body.text === 'string' ? body.text : '' };
-  });
-}

@@ -84,7 +84,7 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
   app.route('/', healthRoutes(() => accepting));
   app.route('/', workspaceRoutes(workspaces, tokens));
   app.route('/', eventRoutes(backend.db, ingest, tokens));
-  app.route('/', streamRoutes(backend.db, view, tokens));
+  app.route('/', streamRoutes(view, tokens));
   app.route('/', creatorRoutes(backend.db, metrics, tokens));
   app.route('/', compareRoutes(metrics, view, tokens));
   app.all('/api/*', (c) => c.json({ error: 'not found' }, 404));

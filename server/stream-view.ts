@@ -5,6 +5,7 @@ import type { Authenticity, SuspectOrder } from './authenticity/types.js';
 import type { MetricsService } from './metrics/metrics-service.js';
 import { streamHeader, streamMetrics, streamSeries, type SeriesColumns, type StreamHeader, type StreamMetrics } from './metrics/summary.js';
 import type { StreamRollup } from './metrics/stream-rollup.js';
+import type { ChatLine } from './metrics/chat-sample.js';
 import type { WorkspaceMetrics } from './metrics/workspace-metrics.js';
 
 export type StreamSummary = StreamHeader & StreamMetrics & { currency: string; authenticity: Authenticity };
@@ -64,6 +65,10 @@ export class StreamView {
 
   has(workspaceId: string, streamId: string): boolean {
     return this.#find(workspaceId, streamId) !== null;
+  }
+
+  chat(workspaceId: string, streamId: string, limit: number): ChatLine[] | null {
+    return this.#find(workspaceId, streamId)?.r.chat.latest(limit) ?? null;
   }
 
   /** Live streams first, then the most recent. */

@@ -1,6 +1,7 @@
 // The live rollup of one stream: counters, exact distinct users and per-minute buckets, kept
 // up to date event by event. Every update commutes, so arrival order never changes a figure.
 import type { CanonicalEvent } from '../../ingest/event-schema.js';
+import { ChatSample } from './chat-sample.js';
 
 export const MINUTE = 60_000;
 
@@ -47,6 +48,7 @@ export class StreamRollup {
   /** orderId → amount (minor units) of this stream's purchases. */
   readonly orders = new Map<string, number>();
   readonly pins: Array<{ ts: number; productId: string; title: string | null }> = [];
+  readonly chat = new ChatSample();
 
   views = 0;
   uniqueViewers = 0;
@@ -148,6 +150,7 @@ export class StreamRollup {
       case 'comment':
         this.comments++;
         b.comments++;
+        this.chat.add(e.id, e.ts, e.userId, e.text);
         engage();
         break;
       case 'like':

@@ -5,9 +5,7 @@ import type { StreamView } from '../stream-view.js';
 import { requireToken, type AuthEnv, type TokenRegistry } from '../auth.js';
 import { renderReport } from '../report/render.js';
 import { readQuery } from './validate.js';
-import type { Kysely } from 'kysely';
-import { readChat } from '../../db/event-queries.js';
-import type { Database } from '../../db/schema.js';
+
 
 const SeriesQuery = z.object({
   step: z.coerce.number().int('must be an integer').min(60, 'must be at least 60 seconds').max(86_400, 'must be at most 86400 seconds')
@@ -16,7 +14,7 @@ const SeriesQuery = z.object({
 const ChatQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 const ReportQuery = z.object({ format: z.enum(['json', 'csv', 'html'], { error: 'must be json, csv or html' }).default('json') });
 
-export function streamRoutes(db: Kysely<Database>, view: StreamView, tokens: TokenRegistry): Hono<AuthEnv> {
+export function streamRoutes(view: StreamView, tokens: TokenRegistry): Hono<AuthEnv> {
   const notFound = { error: 'no such stream' };
   return new Hono<AuthEnv>()
     .use('/api/streams', requireToken(tokens, 'read'))
@@ -32,13 +30,13 @@ export function streamRoutes(db: Kysely<Database>, view: StreamView, tokens: Tok
       const s = view.series(c.get('workspaceId'), c.req.param('id'), q.value.step * 1000);
       return s ? c.json(s) : c.json(notFound, 404);
     })
-    .get('/api/streams/:id/chat', async (c) => {
+    .get('/api/streams/:id/chat', (c) => {
       const q = readQuery(c, ChatQuery);
       if (!q.ok) return q.response;
       const ws = c.get('workspaceId');
       const id = c.req.param('id');
-      if (!view.has(ws, id)) return c.json(notFound, 404);
-      return c.json({ comments: await readChat(db, ws, id, q.value.limit) });
+      const comments = view.chat(ws, id, q.value.limit);
+      return comments ? c.json({ comments }) : c.json(notFound, 404);
     })
     .get('/api/streams/:id/suspect-orders', (c) => {
       const s = view.suspectOrders(c.get('workspaceId'), c.req.param('id'));
