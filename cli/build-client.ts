@@ -20,5 +20,10 @@ export async function ensureClientBuilt(): Promise<void> {
   if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return;
   console.log('building the dashboard (client/ → dist/client) …');
   const { build } = await import('vite');
-  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  try {
+    await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  } catch (err) {
+    // The API and ingest must come up even when the dashboard cannot be built.
+    console.error(`the dashboard could not be built; serving the API without it: ${(err as Error).message.split('\n')[0]}`);
+  }
 }
