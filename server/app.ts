@@ -31,6 +31,8 @@ import { MetricsService } from './metrics/metrics-service.js';
 import { StreamView } from './stream-view.js';
 import { AuthenticityService } from './authenticity/authenticity-service.js';
 import { LivePush } from './live/live-push.js';
+import { AttributionService } from './attribution/attribution-service.js';
+import { attributionRoutes } from './routes/attribution.js';
 
 export const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/client');
 
@@ -72,11 +74,14 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
   }
   // State held in memory is rebuilt from the stored events; afterwards it follows every commit.
   const authenticity = new AuthenticityService(metrics);
-  await replayStored(backend, [(ws, events) => ledger.fold(ws, events), metrics.fold, authenticity.fold]);
-  // Authenticity folds first: the metrics listener announces changes to the live push.
+  const attribution = new AttributionService(metrics);
+  await replayStored(backend, [(ws, events) => ledger.fold(ws, events), metrics.fold, authenticity.fold, attribution.fold]);
+  // The metrics listener goes last: it announces the change to the live push.
   ingest.onCommit(authenticity.fold);
+  ingest.onCommit(attribution.fold);
   ingest.onCommit(metrics.fold);
   const view = new StreamView(metrics, config.currency, authenticity);
+  view.setAttribution((ws, creatorId, from, to) => attribution.creatorByModel(ws, creatorId, from, to));
   const live = new LivePush(view, metrics);
 
   let accepting = true;
@@ -86,7 +91,8 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
   app.route('/', eventRoutes(backend.db, ingest, tokens));
   app.route('/', streamRoutes(view, tokens));
   app.route('/', creatorRoutes(backend.db, metrics, tokens));
-  app.route('/', compareRoutes(metrics, view, tokens));
+  app.route('/', compareRoutes(metrics, view, config.currency, tokens));
+  app.route('/', attributionRoutes(attribution, config.currency, tokens));
   app.all('/api/*', (c) => c.json({ error: 'not found' }, 404));
   app.use('/*', serveStatic({ root: CLIENT_DIST }));
   app.get('/*', serveStatic({ root: CLIENT_DIST, path: 'index.html' }));

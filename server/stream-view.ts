@@ -67,6 +67,12 @@ export class StreamView {
     return this.#find(workspaceId, streamId) !== null;
   }
 
+  /** Product pins in time order, for chart markers. */
+  pins(workspaceId: string, streamId: string): StreamReport['pins'] | null {
+    const f = this.#find(workspaceId, streamId);
+    return f ? [...f.r.pins].sort((a, b) => a.ts - b.ts || a.productId.localeCompare(b.productId)) : null;
+  }
+
   chat(workspaceId: string, streamId: string, limit: number): ChatLine[] | null {
     return this.#find(workspaceId, streamId)?.r.chat.latest(limit) ?? null;
   }
@@ -111,7 +117,7 @@ export class StreamView {
         firstPinnedAt: p.firstPinnedAt, clickers: p.clickers.size, cartAdds: p.cartAdds, orders: p.orders, gmv: toMajor(p.gmv),
       }))
       .sort((a, b) => b.gmv - a.gmv || a.productId.localeCompare(b.productId));
-    const pins = [...f.r.pins].sort((a, b) => a.ts - b.ts || a.productId.localeCompare(b.productId));
+    const pins = this.pins(workspaceId, streamId)!;
     const from = summary.startedAt ?? f.r.firstTs;
     // Purchases up to a default attribution window after the stream can still be credited to it.
     const to = Math.max(summary.endedAt ?? f.r.lastTs, f.r.lastTs) + 7 * 86_400_000;

@@ -1,8 +1,9 @@
 // One workspace's attribution index (CONTRACT §5): per user, the sorted times of their events in
 // each stream, and the purchases with the refunds on them. Fed incrementally, late and out of
-// order; the same answers whatever the order. Memory: one small number array per (user, stream).
+// order; the same answers whatever the order. Memory: per (user, stream) one number array of
+// about 8 bytes a time, per user three more arrays, per purchase one small object.
 import type { CanonicalEvent, EventOf } from '../../ingest/event-schema.js';
-import { insertSorted } from './sorted-times.js';
+import { appendTo, insertSorted, sortedLength } from './sorted-times.js';
 
 export interface Purchase {
   readonly orderId: string;
@@ -14,21 +15,30 @@ export interface Purchase {
   readonly amount: number;
   readonly streamId: string | null;
   readonly ref: string | null;
+  /** Sum of the refunds on this order so far, minor units (kept current as refunds arrive; may
+   *  exceed the amount: see `TouchIndex.refunded`). */
+  readonly refunds: number;
 }
 
-/** One user's footprint. `streams[i]` (a stream number) pairs with `times[i]`, sorted ascending. */
+/**
+ * One user's footprint. `streams[i]` (a stream number) pairs with `times[i]`. Time lists are sorted
+ * ascending and may end in +Infinity padding (spare capacity, see sorted-times.ts): search them,
+ * or take `sortedLength`, rather than reading `.length`.
+ */
 export interface UserTouches {
   readonly userId: string;
   readonly streams: readonly number[];
   readonly times: readonly (readonly number[])[];
-  /** Times of all the user's purchases, with or without a stream, sorted ascending. */
+  /** Times of all the user's purchases, with or without a stream. */
   readonly purchaseTimes: readonly number[];
 }
 
+type PurchaseRecord = { -readonly [K in keyof Purchase]: Purchase[K] };
+
 interface UserRecord extends UserTouches {
-  readonly streams: number[];
-  readonly times: number[][];
-  readonly purchaseTimes: number[];
+  streams: number[];
+  times: number[][];
+  purchaseTimes: number[];
   /** stream number → slot in `streams`, built only for users in many streams. */
   slots: Map<number, number> | null;
 }
@@ -41,11 +51,11 @@ export class TouchIndex {
   readonly #users: UserRecord[] = [];
   readonly #streamIndex = new Map<string, number>();
   readonly #streamIds: string[] = [];
-  readonly #purchases = new Map<string, Purchase>();
-  /** Sum of refund amounts per orderId (minor units), also for orders not seen yet. */
-  readonly #refunds = new Map<string, number>();
+  readonly #purchases = new Map<string, PurchaseRecord>();
+  /** Sum of refund amounts per orderId (minor units) for orders whose purchase has not come yet. */
+  readonly #earlyRefunds = new Map<string, number>();
   /** Purchases by (ts, orderId) while `#sorted`; re-sorted lazily after an out-of-order one. */
-  #ordered: Purchase[] = [];
+  #ordered: PurchaseRecord[] = [];
   #sorted = true;
   #touches = 0;
 
@@ -58,22 +68,30 @@ export class TouchIndex {
       this.#addPurchase(e);
       return;
     }
-    if (e.type === 'refund') this.#refunds.set(e.orderId, (this.#refunds.get(e.orderId) ?? 0) + e.amount);
+    if (e.type === 'refund') this.#addRefund(e.orderId, e.amount);
     const userId = 'userId' in e ? e.userId : undefined;
     const streamId = 'streamId' in e ? e.streamId : undefined;
     if (userId !== undefined && streamId !== undefined) this.#touch(this.#user(userId), streamId, e.ts);
+  }
+
+  #addRefund(orderId: string, amount: number): void {
+    const p = this.#purchases.get(orderId);
+    if (p) p.refunds += amount;
+    else this.#earlyRefunds.set(orderId, (this.#earlyRefunds.get(orderId) ?? 0) + amount);
   }
 
   /** Ingest admits one purchase per order; should a second one come anyway, the first stays. */
   #addPurchase(e: EventOf<'purchase'>): void {
     if (this.#purchases.has(e.orderId)) return;
     const user = this.#user(e.userId);
-    const p: Purchase = {
+    const p: PurchaseRecord = {
       orderId: e.orderId, userId: e.userId, user, ts: e.ts, amount: e.amount,
-      streamId: e.streamId ?? null, ref: e.ref ?? null,
+      streamId: e.streamId ?? null, ref: e.ref ?? null, refunds: this.#earlyRefunds.get(e.orderId) ?? 0,
     };
+    this.#earlyRefunds.delete(e.orderId);
     this.#purchases.set(e.orderId, p);
-    insertSorted((this.#users[user] as UserRecord).purchaseTimes, e.ts);
+    const rec = this.#users[user] as UserRecord;
+    rec.purchaseTimes = insertSorted(rec.purchaseTimes, e.ts);
     if (e.streamId !== undefined) this.#touch(user, e.streamId, e.ts);
     const last = this.#ordered[this.#ordered.length - 1];
     if (last !== undefined && comparePurchases(last, p) > 0) this.#sorted = false;
@@ -99,10 +117,10 @@ export class TouchIndex {
     }
     const rec = this.#users[user] as UserRecord;
     const slot = findSlot(rec, s);
-    if (slot >= 0) insertSorted(rec.times[slot] as number[], ts);
+    if (slot >= 0) rec.times[slot] = insertSorted(rec.times[slot] as number[], ts);
     else {
-      rec.streams.push(s);
-      rec.times.push([ts]);
+      rec.streams = appendTo(rec.streams, s);
+      rec.times = appendTo(rec.times, [ts]);
       if (rec.slots) rec.slots.set(s, rec.streams.length - 1);
       else if (rec.streams.length > SCAN_LIMIT) rec.slots = new Map(rec.streams.map((x, i) => [x, i]));
     }
@@ -115,7 +133,7 @@ export class TouchIndex {
     return all.slice(firstAtOrAfter(all, from), firstAtOrAfter(all, to));
   }
 
-  #orderedPurchases(): Purchase[] {
+  #orderedPurchases(): PurchaseRecord[] {
     if (!this.#sorted) {
       this.#ordered.sort(comparePurchases);
       this.#sorted = true;
@@ -129,7 +147,7 @@ export class TouchIndex {
 
   /** The refunds applied to an order: their sum, capped at the order amount (minor units). */
   refunded(p: Purchase): number {
-    return Math.min(this.#refunds.get(p.orderId) ?? 0, p.amount);
+    return Math.min(p.refunds, p.amount);
   }
 
   get userCount(): number {
@@ -156,7 +174,7 @@ export class TouchIndex {
     if (u === undefined || s === undefined) return [];
     const rec = this.#users[u] as UserRecord;
     const slot = findSlot(rec, s);
-    return slot < 0 ? [] : (rec.times[slot] as number[]);
+    return slot < 0 ? [] : (rec.times[slot] as number[]).slice(0, sortedLength(rec.times[slot] as number[]));
   }
 
   get stats(): { users: number; streams: number; touches: number; purchases: number } {

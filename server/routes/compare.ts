@@ -14,7 +14,7 @@ const CompareQuery = z.object({
   to: timeParam.optional(),
 });
 
-export function compareRoutes(metrics: MetricsService, view: StreamView, tokens: TokenRegistry): Hono<AuthEnv> {
+export function compareRoutes(metrics: MetricsService, view: StreamView, currency: string, tokens: TokenRegistry): Hono<AuthEnv> {
   return new Hono<AuthEnv>().get('/api/compare', requireToken(tokens, 'read'), (c) => {
     const q = readQuery(c, CompareQuery);
     if (!q.ok) return q.response;
@@ -22,6 +22,6 @@ export function compareRoutes(metrics: MetricsService, view: StreamView, tokens:
     const from = q.value.from ?? 0;
     const to = q.value.to ?? FAR_FUTURE;
     const rows = compareByTier(metrics.workspace(ws), from, to, (id) => view.summary(ws, id)?.authenticity.score ?? 100);
-    return c.json({ by: q.value.by, from, to, tiers: rows, ...Object.fromEntries(rows.map((r) => [r.tier, r])) });
+    return c.json({ by: q.value.by, from, to, currency, tiers: rows, ...Object.fromEntries(rows.map((r) => [r.tier, r])) });
   });
 }

@@ -38,6 +38,10 @@ export function streamRoutes(view: StreamView, tokens: TokenRegistry): Hono<Auth
       const comments = view.chat(ws, id, q.value.limit);
       return comments ? c.json({ comments }) : c.json(notFound, 404);
     })
+    .get('/api/streams/:id/pins', (c) => {
+      const pins = view.pins(c.get('workspaceId'), c.req.param('id'));
+      return pins ? c.json({ pins }) : c.json(notFound, 404);
+    })
     .get('/api/streams/:id/suspect-orders', (c) => {
       const s = view.suspectOrders(c.get('workspaceId'), c.req.param('id'));
       return s ? c.json(s) : c.json(notFound, 404);
