@@ -21,7 +21,9 @@ const eventArb = fc.record({
   stream: fc.constantFrom('S', 'T'),
 });
 
-function build(specs: Array<fc.RecordValue<typeof eventArb extends fc.Arbitrary<infer R> ? R : never>>): CanonicalEvent[] {
+type Spec = typeof eventArb extends fc.Arbitrary<infer R> ? R : never;
+
+function build(specs: Spec[]): CanonicalEvent[] {
   const out: CanonicalEvent[] = [];
   const bought = new Set<string>();
   specs.forEach((s, i) => {
