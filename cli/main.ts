@@ -3,7 +3,8 @@ const USAGE = `usage: kolpulse <command>
 
   serve                                       start the server (same as npm start)
   replay FILE.ndjson --url URL --token T [--speed N]
-                                              send recorded events over the WebSocket ingest`;
+                                              send recorded events over the WebSocket ingest
+  demo [--speed N]                            a server fed with six simulated live streams`;
 
 export async function runCli(args: string[]): Promise<void> {
   const [command, ...rest] = args;
@@ -14,6 +15,13 @@ export async function runCli(args: string[]): Promise<void> {
       await ensureClientBuilt();
       const { main } = await import('../server/main.js');
       await main();
+      return;
+    }
+    case 'demo': {
+      const { ensureClientBuilt } = await import('./build-client.js');
+      await ensureClientBuilt();
+      const { demoCommand } = await import('./demo.js');
+      process.exitCode = await demoCommand(rest);
       return;
     }
     case 'replay': {

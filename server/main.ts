@@ -2,33 +2,27 @@
 // SIGTERM/SIGINT (stop accepting, write what is queued, exit 0).
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
-import { createKolpulse } from './app.js';
-import { configFromEnv } from './config.js';
+import { createKolpulse, type Kolpulse } from './app.js';
+import { configFromEnv, type Config } from './config.js';
 
-export async function main(): Promise<void> {
-  const config = configFromEnv();
+export interface Running { kp: Kolpulse; server: Server; base: string; stop(signal: string): Promise<void> }
+
+/** Builds kolpulse from `config`, listens, and stops gracefully on SIGTERM/SIGINT. */
+export async function startServer(config: Config, onStop: () => Promise<void> = async () => {}): Promise<Running> {
   const kp = await createKolpulse(config);
   const server = serve({ fetch: kp.app.fetch, port: config.port, hostname: config.host }) as Server;
   server.on('upgrade', (req, socket, head) => kp.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE'
+      ? new Error(`port ${config.port} on ${config.host} is taken: stop what uses it or set PORT`) : err));
   });
-  const base = `http://${config.host}:${config.port}`;
-  const out: string[] = [`kolpulse listening on ${base} (storage: ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})`];
-  if (kp.boot.firstStart && !config.adminToken) out.push(`admin token (saved in ${config.dataDir}/admin-token; shown once): ${kp.boot.adminToken}`);
-  const dws = kp.boot.defaultWorkspace;
-  if (dws) {
-    if (kp.boot.firstStart) out.push(`default workspace ${dws.id}`, `  ingest token: ${dws.ingestToken}`, `  read token:   ${dws.readToken}`);
-    out.push(`dashboard: ${base}/#token=${dws.readToken}`);
-  }
-  console.log(out.join('\n'));
-
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping; writing what is queued`);
+    await onStop();
     server.close();
     await kp.close();
     server.closeAllConnections?.();
@@ -36,4 +30,23 @@ export async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  return { kp, server, base: `http://${config.host}:${config.port}`, stop };
+}
+
+/** Lines telling a person where the server is and how to get in. */
+export function banner(config: Config, kp: Kolpulse, base: string): string {
+  const out: string[] = [`kolpulse listening on ${base} (storage: ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})`];
+  if (kp.boot.firstStart && !config.adminToken) out.push(`admin token (saved in ${config.dataDir}/admin-token; shown once): ${kp.boot.adminToken}`);
+  const dws = kp.boot.defaultWorkspace;
+  if (dws) {
+    if (kp.boot.firstStart) out.push(`default workspace ${dws.id}`, `  ingest token: ${dws.ingestToken}`, `  read token:   ${dws.readToken}`);
+    out.push(`dashboard: ${base}/#token=${dws.readToken}`);
+  }
+  return out.join('\n');
+}
+
+export async function main(): Promise<void> {
+  const config = configFromEnv();
+  const { kp, base } = await startServer(config);
+  console.log(banner(config, kp, base));
 }

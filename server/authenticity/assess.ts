@@ -7,7 +7,7 @@ import { judgeOrders, type RefundInfo } from './order-brushing.js';
 import { episodes, scoreOf } from './score.js';
 import type { StreamEvidence } from './stream-evidence.js';
 import type { Authenticity, Flag, Severity, SuspectOrder } from './types.js';
-import { botJoiners, flatPlateau, minuteInputs, surgeWithoutActivity, type InflationMinute } from './viewer-inflation.js';
+import { botJoiners, countWithoutPeople, flatPlateau, minuteInputs, surgeWithoutActivity, type InflationMinute } from './viewer-inflation.js';
 
 const MINUTE = 60_000;
 export const SIGNALS = ['viewer_inflation', 'comment_bots', 'order_brushing'] as const;
@@ -25,7 +25,9 @@ export function assessStream(ev: StreamEvidence, rollup: StreamRollup, refundOf:
 
   // viewer_inflation
   const inflation = new Map<number, InflationMinute>();
-  for (const part of [surgeWithoutActivity(rows), flatPlateau(ev.viewerReadings, [...ev.users.values()].flatMap((u) => u.joins)), botJoiners(ev, rows)]) {
+  // Leaves make presence measurable; platforms that never send them get the cruder surge check.
+  const withLeaves = rows.reduce((a, r) => a + r.leaves, 0) >= 0.2 * rows.reduce((a, r) => a + r.joins, 0);
+  for (const part of [withLeaves ? countWithoutPeople(rows) : surgeWithoutActivity(rows), flatPlateau(ev.viewerReadings, [...ev.users.values()].flatMap((u) => u.joins)), botJoiners(ev, rows)]) {
     for (const [m, v] of part) {
       const cur = inflation.get(m);
       if (!cur) inflation.set(m, { ...v, reasons: [...v.reasons] });
@@ -38,7 +40,7 @@ export function assessStream(ev: StreamEvidence, rollup: StreamRollup, refundOf:
   for (const ep of episodes([...inflation.keys()])) {
     const inside = ep.minutes.map((m) => inflation.get(m)!);
     const peak = Math.max(...inside.map((x) => x.value));
-    const severity: Severity = ep.minutes.length >= 3 && peak >= 0.5 ? 'high' : ep.minutes.length >= 2 && peak >= 0.3 ? 'medium' : 'low';
+    const severity: Severity = ep.minutes.length >= 3 && peak >= 0.4 ? 'high' : peak >= 0.3 || (ep.minutes.length >= 2 && peak >= 0.2) ? 'medium' : 'low';
     flags.push({
       signal: 'viewer_inflation', severity, from: ep.from * MINUTE, to: ep.to * MINUTE,
       evidence: {
@@ -87,6 +89,9 @@ export function assessStream(ev: StreamEvidence, rollup: StreamRollup, refundOf:
     perMinute.set(m, cell);
   }
   const brushedMinutes = [...perMinute].filter(([, [, s]]) => s > 0).map(([m]) => m);
+  // Orders count as suspect only inside an episode strong enough for a medium or high flag:
+  // in a big room a few real fans always repeat an order.
+  const held = new Set<string>();
   for (const ep of episodes(brushedMinutes, 10)) {
     const inEp = [...orders.suspects.values()].filter((o) => {
       const m = Math.floor(o.ts / MINUTE);
@@ -94,14 +99,20 @@ export function assessStream(ev: StreamEvidence, rollup: StreamRollup, refundOf:
     });
     const total = ep.minutes.reduce((a, m) => a + perMinute.get(m)![0], 0);
     const n = inEp.length;
-    const severity: Severity = n >= 8 || (n >= 4 && n / total >= 0.3) ? 'high' : n >= 3 ? 'medium' : 'low';
+    const buyers = new Set(inEp.map((o) => o.userId)).size;
+    // One buyer repeating an order is a fan, not a brushing ring: no flag at all.
+    if (buyers < 2) continue;
+    const share = n / Math.max(1, ordersBetween(ev, ep.from, ep.to));
+    const severity: Severity = n >= 8 && buyers >= 2 && share >= 0.1 ? 'high' : n >= 5 && buyers >= 2 && share >= 0.04 ? 'medium' : 'low';
+    if (severity !== 'low') for (const o of inEp) held.add(o.orderId);
     flags.push({
       signal: 'order_brushing', severity, from: ep.from * MINUTE, to: ep.to * MINUTE,
       evidence: {
         suspectOrders: n,
         ordersInEpisode: total,
+        shareOfOrders: round(share),
         suspectGmv: toMajor(inEp.reduce((a, o) => a + o.amountMinor, 0)),
-        buyers: new Set(inEp.map((o) => o.userId)).size,
+        buyers,
         burstBuyers: orders.burstBuyers,
         examples: inEp.slice(0, 5).map((o) => ({ orderId: o.orderId, userId: o.userId, amount: o.amount, reasons: o.reasons })),
       },
@@ -109,19 +120,30 @@ export function assessStream(ev: StreamEvidence, rollup: StreamRollup, refundOf:
   }
 
   flags.sort((a, b) => a.from - b.from || a.signal.localeCompare(b.signal));
-  const suspects = [...orders.suspects.values()]
+  const heldOrders = [...orders.suspects.values()].filter((o) => held.has(o.orderId));
+  const suspects = heldOrders
     .sort((a, b) => a.ts - b.ts || a.orderId.localeCompare(b.orderId))
     .map(({ orderId, userId, amount, reasons }) => ({ orderId, userId, amount, reasons }));
-  const suspectMinor = [...orders.suspects.values()].reduce((a, o) => a + o.amountMinor, 0);
+  const suspectMinor = heldOrders.reduce((a, o) => a + o.amountMinor, 0);
   return {
     authenticity: { score: scoreOf(flags), flags, suspectOrders: suspects.length, suspectGmv: toMajor(suspectMinor) },
     suspects,
     signals: {
       viewer_inflation: new Map([...inflation].map(([m, v]) => [m, round(v.value)])),
       comment_bots: new Map([...chat.perMinute].map(([m, [all, bots]]) => [m, all === 0 ? 0 : round(bots / all)])),
-      order_brushing: new Map([...perMinute].map(([m, [all, s]]) => [m, round(s / all)])),
+      order_brushing: new Map([...perMinute].map(([m, [all]]) => [m, round(heldOrders.filter((o) => Math.floor(o.ts / MINUTE) === m).length / all)])),
     },
   };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** Orders of the stream placed in minutes [from, to]. */
+function ordersBetween(ev: StreamEvidence, from: number, to: number): number {
+  let n = 0;
+  for (const o of ev.orders.values()) {
+    const m = Math.floor(o.ts / MINUTE);
+    if (m >= from && m <= to) n++;
+  }
+  return n;
+}

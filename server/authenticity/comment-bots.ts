@@ -1,7 +1,9 @@
-// comment_bots: chat from coordinated accounts. An account is held a bot when most of its
-// comments belong to near-duplicate clusters spread over 3+ accounts and it also posts on a
-// regular clock (low coefficient of variation of its gaps), from a new or empty account, or at
-// high volume. The per-minute signal is the share of that minute's comments from such accounts.
+// comment_bots: chat from coordinated accounts. Real crowds ask the same questions too, so
+// near-duplicates alone prove nothing. An account is a candidate when it posts on a regular
+// clock (coefficient of variation of its gaps under 0.35 over 4+ comments) and repeats itself
+// (half its comments in near-duplicate clusters it posts in more than once) or is new and empty;
+// candidates are bots when 3 or more of them share clusters: a coordinated group. The
+// per-minute signal is the share of that minute's comments from bots.
 import { isEmptyAccount, type StreamEvidence } from './stream-evidence.js';
 
 const MINUTE = 60_000;
@@ -53,18 +55,34 @@ export function judgeChat(ev: StreamEvidence): ChatVerdict {
       clusterComments.set(root, (clusterComments.get(root) ?? 0) + 1);
     }
   }
-  const bots = new Map<string, AccountVerdict>();
+  const candidates = new Map<string, AccountVerdict & { clusters: Set<number> }>();
   for (const [userId, u] of ev.users) {
     const n = u.comments.length;
-    if (n < 3) continue;
-    const dup = u.comments.filter((c) => c.group >= 0 && clusterAccounts.get(ev.chat.find(c.group))!.size >= 3).length;
-    const duplicateShare = dup / n;
+    if (n < 4) continue;
     const cv = gapCv(u.comments.map((c) => c.ts));
+    if (cv === null || cv >= 0.35) continue;
+    const own = new Map<number, number>();
+    for (const c of u.comments) if (c.group >= 0) own.set(ev.chat.find(c.group), (own.get(ev.chat.find(c.group)) ?? 0) + 1);
+    let repeated = 0;
+    for (const k of own.values()) if (k >= 2) repeated += k;
+    const dup = u.comments.filter((c) => c.group >= 0 && clusterAccounts.get(ev.chat.find(c.group))!.size >= 3).length;
     const empty = isEmptyAccount(u.attrs);
-    const regular = cv !== null && cv < 0.5;
-    if (duplicateShare >= 0.5 && (regular || empty === true || n >= 8)) {
-      bots.set(userId, { userId, comments: n, duplicateShare, gapCv: cv, emptyAccount: empty });
-    }
+    if (repeated / n < 0.5 && empty !== true) continue;
+    candidates.set(userId, { userId, comments: n, duplicateShare: dup / n, gapCv: cv, emptyAccount: empty, clusters: new Set(own.keys()) });
+  }
+  // Coordination: candidates joined by the clusters they share; groups of 3 or more are bots.
+  const byCluster = new Map<number, string[]>();
+  for (const c of candidates.values()) for (const k of c.clusters) byCluster.set(k, [...(byCluster.get(k) ?? []), c.userId]);
+  const parent = new Map<string, string>([...candidates.keys()].map((k) => [k, k]));
+  const find = (x: string): string => (parent.get(x) === x ? x : find(parent.get(x)!));
+  for (const members of byCluster.values()) for (const m of members.slice(1)) parent.set(find(m), find(members[0]!));
+  const groupSize = new Map<string, number>();
+  for (const id of candidates.keys()) groupSize.set(find(id), (groupSize.get(find(id)) ?? 0) + 1);
+  const bots = new Map<string, AccountVerdict>();
+  for (const [id, c] of candidates) {
+    if ((groupSize.get(find(id)) ?? 0) < 3) continue;
+    const { clusters: _clusters, ...verdict } = c;
+    bots.set(id, verdict);
   }
   const perMinute = new Map<number, [number, number]>();
   for (const [userId, u] of ev.users) {

@@ -1,7 +1,10 @@
-// order_brushing: orders that look placed to inflate sales. Each order collects reasons — its
-// buyer ordered 3+ times within an hour, had no engagement in the room before ordering (a join
-// alone is not engagement), repeated an identical order, or was refunded soon after — and is
-// held suspect when the lack of engagement meets another reason, or all three others meet.
+// order_brushing: orders placed to inflate sales. Each order collects reasons: its buyer placed
+// 3+ orders within an hour, had no engagement in the room before ordering (a join alone is not
+// engagement), repeated an identical order, or it was refunded soon after. A buyer's orders are
+// suspect when the buyer repeats an identical order 3+ times within an hour and either did not
+// engage, had one refunded quickly, or repeats it 4+ times; or repeats it twice without engaging.
+// "Did not engage" counts only where the room shows engagement for most buyers: big rooms
+// sample chat and clicks, and there a missing click says nothing.
 import { toMajor } from '../../ingest/money.js';
 import type { OrderEvidence, StreamEvidence } from './stream-evidence.js';
 import type { SuspectOrder } from './types.js';
@@ -24,6 +27,17 @@ export function judgeOrders(ev: StreamEvidence, refundOf: (orderId: string) => R
     if (!list) byBuyer.set(o.userId, (list = []));
     list.push(o);
   }
+  // Is a missing engagement informative here? Only if the engagement of most one-order buyers
+  // (the ordinary customers) is seen.
+  let single = 0;
+  let engagedSingle = 0;
+  for (const [buyer, list] of byBuyer) {
+    if (list.length !== 1) continue;
+    single++;
+    if ((ev.users.get(buyer)?.firstEngagement ?? Infinity) < list[0]!.ts) engagedSingle++;
+  }
+  const engagementSeen = single >= 4 && engagedSingle / single >= 0.8;
+
   const suspects: BrushingVerdict['suspects'] = new Map();
   let burstBuyers = 0;
   for (const [buyer, list] of byBuyer) {
@@ -31,26 +45,44 @@ export function judgeOrders(ev: StreamEvidence, refundOf: (orderId: string) => R
     const burst = inBurst(list);
     if (burst.some(Boolean)) burstBuyers++;
     const firstEngagement = ev.users.get(buyer)?.firstEngagement ?? Infinity;
-    const sameKey = new Map<string, number>();
+    const groups = new Map<string, OrderEvidence[]>();
     for (const o of list) {
       const k = `${o.productId ?? ''}\u0000${o.amount}\u0000${o.qty}`;
-      sameKey.set(k, (sameKey.get(k) ?? 0) + 1);
+      groups.set(k, [...(groups.get(k) ?? []), o]);
     }
-    list.forEach((o, i) => {
-      const reasons: string[] = [];
-      const noEngagement = !(firstEngagement < o.ts);
-      if (burst[i]) reasons.push('buyer placed 3 or more orders within an hour');
-      if (noEngagement) reasons.push('no comment, like, follow, share, gift, click or cart add in the room before ordering');
-      if ((sameKey.get(`${o.productId ?? ''}\u0000${o.amount}\u0000${o.qty}`) ?? 0) > 1) reasons.push('repeated identical order');
-      const refund = refundOf(o.orderId);
-      if (refund && refund.firstTs - o.ts <= QUICK_REFUND_MS) reasons.push('refunded within 6 hours');
-      const others = reasons.length - (noEngagement ? 1 : 0);
-      if ((noEngagement && others >= 1) || others >= 3) {
+    for (const same of groups.values()) {
+      if (same.length < 2) continue;
+      const repeats = maxInHour(same);
+      const unengaged = engagementSeen && same.some((o) => !(firstEngagement < o.ts));
+      const quickRefund = same.some((o) => {
+        const r = refundOf(o.orderId);
+        return r !== undefined && r.firstTs - o.ts <= QUICK_REFUND_MS;
+      });
+      const suspect = (repeats >= 3 && (unengaged || quickRefund || repeats >= 4)) || (repeats >= 2 && unengaged);
+      if (!suspect) continue;
+      for (const o of same) {
+        const i = list.indexOf(o);
+        const reasons = ['repeated identical order'];
+        if (burst[i]) reasons.unshift('buyer placed 3 or more orders within an hour');
+        if (!(firstEngagement < o.ts)) reasons.push('no comment, like, follow, share, gift, click or cart add in the room before ordering');
+        const r = refundOf(o.orderId);
+        if (r && r.firstTs - o.ts <= QUICK_REFUND_MS) reasons.push('refunded within 6 hours');
         suspects.set(o.orderId, { orderId: o.orderId, userId: buyer, amount: toMajor(o.amount), reasons, ts: o.ts, amountMinor: o.amount });
       }
-    });
+    }
   }
   return { suspects, burstBuyers };
+}
+
+/** Most of these (time-sorted) orders inside one 60-minute window. */
+function maxInHour(sorted: readonly { ts: number }[]): number {
+  let best = 0;
+  let j = 0;
+  for (let k = 0; k < sorted.length; k++) {
+    while (sorted[k]!.ts - sorted[j]!.ts > HOUR) j++;
+    best = Math.max(best, k - j + 1);
+  }
+  return best;
 }
 
 /** For orders sorted by time: is each inside some 60-minute window holding 3 or more of them? */

@@ -1,7 +1,8 @@
 // viewer_inflation: the platform's viewer count against the people who show up. Three checks,
 // all ratios and changes so platform sampling of joins and chat does not matter:
-//  - surge without activity: viewers jump well above their recent level while joins and
-//    engaged users do not rise with them (a flash sale brings both up together);
+//  - count without people: the viewer count, divided by the viewers present by the joins and
+//    leaves that arrive (a sample of them in big rooms, at a steady rate), rises well above its
+//    own earlier level (a flash sale brings joins with its viewers, so the ratio holds);
 //  - flat plateau: consecutive readings barely move although people keep joining, far less
 //    than the coming and going of a real audience makes them move;
 //  - bot joiners: a burst of joins from new or empty accounts that then never act.
@@ -10,7 +11,7 @@ import { isEmptyAccount, type StreamEvidence } from './stream-evidence.js';
 
 const MINUTE = 60_000;
 
-export interface MinuteInputs { minute: number; viewers: number | null; joins: number; engaged: number; orders: number }
+export interface MinuteInputs { minute: number; viewers: number | null; joins: number; leaves: number; present: number; engaged: number; orders: number }
 
 export interface InflationMinute { minute: number; value: number; reasons: string[]; viewers: number | null; expected: number | null }
 
@@ -27,40 +28,64 @@ export function minuteInputs(buckets: ReadonlyMap<number, Bucket>): MinuteInputs
   const last = Math.max(...keys);
   const out: MinuteInputs[] = [];
   let viewers: number | null = null;
+  let present = 0;
   for (let m = first; m <= last; m++) {
     const b = buckets.get(m);
     if (b?.viewers) viewers = b.viewers.value;
-    out.push({ minute: m, viewers, joins: b?.joins ?? 0, engaged: b?.engaged.size ?? 0, orders: b?.orders ?? 0 });
+    present += (b?.joins ?? 0) - (b?.leaves ?? 0);
+    out.push({ minute: m, viewers, joins: b?.joins ?? 0, leaves: b?.leaves ?? 0, present, engaged: b?.engaged.size ?? 0, orders: b?.orders ?? 0 });
   }
   return out;
 }
 
-/** Surges of viewers that come without the joins and engagement that real viewers bring. */
+/**
+ * The viewer count per viewer present by the joins and leaves that arrived, against its own
+ * median over the minutes before: bought viewers lift it, real viewers (sampled or not) do not.
+ * Needs leaves; without them, see `surgeWithoutActivity`.
+ */
+export function countWithoutPeople(rows: readonly MinuteInputs[]): Map<number, InflationMinute> {
+  const out = new Map<number, InflationMinute>();
+  const ratios: Array<number | null> = rows.map((r) => (r.viewers !== null && r.viewers > 0 && r.present >= 10 ? r.viewers / r.present : null));
+  let frozen: number | null = null;
+  for (let i = 0; i < rows.length; i++) {
+    const ratio = ratios[i];
+    if (ratio == null) continue;
+    let base: number | null = frozen;
+    if (base === null) {
+      const history: number[] = [];
+      for (let j = Math.max(0, i - 15); j < i - 2; j++) {
+        const x = ratios[j];
+        if (x != null && !out.has(rows[j]!.minute)) history.push(x);
+      }
+      if (history.length < 5) continue;
+      base = median(history);
+    }
+    const lift = ratio / base;
+    if (lift >= (frozen === null ? 1.25 : 1.12)) {
+      frozen = base;
+      out.set(rows[i]!.minute, inflated(rows[i]!, 1 - 1 / lift, `viewer count ×${lift.toFixed(2)} of its earlier level per viewer present by joins and leaves`, rows[i]!.viewers! / lift));
+    } else {
+      frozen = null;
+    }
+  }
+  return out;
+}
+
+/** Without leave events: viewers jump while joins and engaged users do not (after the ramp-up). */
 export function surgeWithoutActivity(rows: readonly MinuteInputs[]): Map<number, InflationMinute> {
   const out = new Map<number, InflationMinute>();
-  let ref: { viewers: number; activityPerViewer: number } | null = null;
-  for (let i = 0; i < rows.length; i++) {
+  for (let i = 15; i < rows.length; i++) {
     const r = rows[i]!;
     if (r.viewers === null || r.viewers <= 0) continue;
-    const activity = (k: number) => rows[k]!.joins + rows[k]!.engaged;
-    const recent = (activity(i) + (i > 0 ? activity(i - 1) : 0) + (i > 1 ? activity(i - 2) : 0)) / Math.min(3, i + 1);
-    if (ref) {
-      const ratio = recent / r.viewers / ref.activityPerViewer;
-      if (r.viewers >= 1.25 * ref.viewers && ratio <= 0.6) {
-        out.set(r.minute, inflated(r, 1 - ratio, 'viewers stay above their earlier level without matching joins or engagement', ref.viewers));
-        continue;
-      }
-      ref = null;
-    }
-    const base = rows.slice(Math.max(0, i - 10), Math.max(0, i - 2)).filter((x) => x.viewers !== null && x.viewers > 0);
-    if (base.length < 3) continue;
+    const base = rows.slice(i - 10, i - 2).filter((x) => x.viewers !== null && x.viewers > 0);
+    if (base.length < 5) continue;
     const baseViewers = median(base.map((x) => x.viewers!));
     const baseActivity = median(base.map((x) => x.joins + x.engaged));
+    const recent = (rows[i]!.joins + rows[i]!.engaged + rows[i - 1]!.joins + rows[i - 1]!.engaged) / 2;
     if (baseActivity <= 0 || baseViewers <= 0) continue;
     const growth = r.viewers / baseViewers;
     const activityGrowth = recent / baseActivity;
-    if (growth >= 1.5 && activityGrowth <= 1 + 0.25 * (growth - 1)) {
-      ref = { viewers: baseViewers, activityPerViewer: baseActivity / baseViewers };
+    if (growth >= 1.8 && activityGrowth <= 1 + 0.2 * (growth - 1)) {
       out.set(r.minute, inflated(r, 1 - activityGrowth / growth, `viewers ×${growth.toFixed(1)} while joins and engaged users ×${activityGrowth.toFixed(1)}`, baseViewers));
     }
   }

@@ -21,6 +21,7 @@ export interface Bucket {
   orders: number;
   viewers: Latest | null;
   joins: number;
+  leaves: number;
   comments: number;
   likes: number;
   clicks: number;
@@ -110,7 +111,7 @@ export class StreamRollup {
     this.#dirty.add(minute);
     let b = this.buckets.get(minute);
     if (!b) {
-      b = { gmv: 0, orders: 0, viewers: null, joins: 0, comments: 0, likes: 0, clicks: 0, engaged: new Set() };
+      b = { gmv: 0, orders: 0, viewers: null, joins: 0, leaves: 0, comments: 0, likes: 0, clicks: 0, engaged: new Set() };
       this.buckets.set(minute, b);
     }
     return b;
@@ -146,6 +147,9 @@ export class StreamRollup {
       case 'member_join':
         this.views++;
         b.joins++;
+        break;
+      case 'member_leave':
+        b.leaves++;
         break;
       case 'comment':
         this.comments++;
