@@ -20,7 +20,5 @@ export interface StorageBackend {
    * was new (false: an event with that workspace and id was already stored).
    */
   append(events: EventRow[], rejects: RejectRow[]): Promise<boolean[]>;
-  /** Which of `ids` are already stored in the workspace. */
-  existingIds(workspaceId: string, ids: string[]): Promise<Set<string>>;
   close(): Promise<void>;
 }

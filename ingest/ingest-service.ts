@@ -52,7 +52,8 @@ export class IngestService {
   readonly #listeners: CommitListener[] = [];
   #queue: Job[] = [];
   #queuedEvents = 0;
-  #flushing: Promise<void> | null = null;
+  #writing = false;
+  #idle: Array<() => void> = [];
   #scheduled = false;
   #closed = false;
 
@@ -97,30 +98,23 @@ export class IngestService {
   }
 
   #schedule(): void {
-    if (this.#flushing) return;
+    if (this.#writing) return; // the pump goes on by itself when the batch in flight is durable
     if (this.#queuedEvents >= this.#opts.maxBatchEvents) {
-      void this.flush();
+      this.#pump();
     } else if (!this.#scheduled) {
       this.#scheduled = true;
       setImmediate(() => {
         this.#scheduled = false;
-        void this.flush();
+        this.#pump();
       });
     }
   }
 
-  /** Writes everything queued; resolves when it is durable and acknowledged. */
+  /** Resolves once everything queued so far is durable and acknowledged (tests, shutdown). */
   async flush(): Promise<void> {
-    while (this.#flushing) await this.#flushing;
-    if (this.#queue.length === 0) return;
-    const jobs = this.#queue;
-    this.#queue = [];
-    this.#flushing = this.#write(jobs).finally(() => {
-      this.#queuedEvents -= jobs.reduce((n, j) => n + j.candidates.length + j.rejects.length, 0);
-      this.#flushing = null;
-      if (this.#queue.length > 0) this.#schedule();
-    });
-    await this.#flushing;
+    this.#pump();
+    if (!this.#writing && this.#queue.length === 0) return;
+    await new Promise<void>((resolve) => this.#idle.push(resolve));
   }
 
   /** Refuses new frames and writes what is queued. */
@@ -129,89 +123,125 @@ export class IngestService {
     await this.flush();
   }
 
-  async #write(jobs: Job[]): Promise<void> {
-    const { backend, ledger } = this.#opts;
-    try {
-      const overlay = new LedgerOverlay(ledger);
-      const known = await this.#knownOrderEventIds(jobs);
-      const rows: EventRow[] = [];
-      const rowOwner: Array<{ job: Job; candidate: Candidate }> = [];
-      const rejectRows: RejectRow[] = [];
-      for (const job of jobs) {
-        for (const c of job.candidates) {
-          const notes: string[] = [];
-          const error = checkOrder(job.workspaceId, c.event, overlay, known, notes);
-          // An excess of earlier refunds is logged beside the purchase that reveals it; the purchase itself is accepted.
-          for (const note of notes) rejectRows.push(toRejectRow(job.workspaceId, job.receivedAt, { index: c.index, raw: c.raw, error: note }));
-          if (error) {
-            job.rejects.push({ index: c.index, raw: c.raw, error });
-            continue;
-          }
-          rows.push(toRow(job.workspaceId, c.event, c.raw, job.receivedAt));
-          rowOwner.push({ job, candidate: c });
-        }
-        for (const r of job.rejects) rejectRows.push(toRejectRow(job.workspaceId, job.receivedAt, r));
-      }
-      const fresh = await backend.append(rows, rejectRows);
-      overlay.commit();
-      const acks = new Map<Job, Ack>(jobs.map((j) => [j, {
-        seq: j.seq, accepted: 0, duplicates: 0,
-        rejected: j.rejects.sort((a, b) => a.index - b.index).map((r) => ({ index: r.index, id: rawEventId(r.raw), error: r.error })),
-      }]));
-      const committed = new Map<string, CanonicalEvent[]>();
-      fresh.forEach((isNew, i) => {
-        const { job, candidate } = rowOwner[i]!;
-        const ack = acks.get(job)!;
-        if (!isNew) {
-          ack.duplicates++;
-          return;
-        }
-        ack.accepted++;
-        let list = committed.get(job.workspaceId);
-        if (!list) committed.set(job.workspaceId, (list = []));
-        list.push(candidate.event);
-      });
-      for (const [ws, events] of committed) {
-        for (const l of this.#listeners) l(ws, events);
-      }
-      for (const job of jobs) job.resolve(acks.get(job)!);
-    } catch (err) {
-      const e = new IngestError(`storage unavailable, retry: ${(err as Error).message}`, 'storage');
-      for (const job of jobs) job.reject(e);
+  /**
+   * Sends the queued frames to storage as one batch. One batch is in flight at a time; when it
+   * is durable the next one is sent at once, and only then is this one folded and answered, so
+   * the writer commits batch n + 1 while the engines fold batch n.
+   */
+  #pump(): void {
+    if (this.#writing) return;
+    if (this.#queue.length === 0) {
+      this.#settle();
+      return;
     }
+    const jobs = this.#queue;
+    this.#queue = [];
+    const size = jobs.reduce((n, j) => n + j.candidates.length + j.rejects.length, 0);
+    const batch = this.#prepare(jobs);
+    this.#writing = true;
+    let written: Promise<boolean[]>;
+    try {
+      written = this.#opts.backend.append(batch.rows, batch.rejectRows);
+    } catch (err) {
+      written = Promise.reject(err);
+    }
+    written.then(
+      (fresh) => {
+        batch.overlay.commit(fresh);
+        this.#release(size);
+        this.#acknowledge(jobs, batch.owners, fresh);
+        this.#settle();
+      },
+      (err: Error) => {
+        this.#release(size);
+        const e = new IngestError(`storage unavailable, retry: ${err.message}`, 'storage');
+        for (const job of jobs) job.reject(e);
+        this.#settle();
+      },
+    );
   }
 
-  /** Stored ids among the batch's purchases and refunds: only new ones may change an order. */
-  async #knownOrderEventIds(jobs: Job[]): Promise<Map<string, Set<string>>> {
-    const byWs = new Map<string, string[]>();
-    for (const j of jobs) {
-      for (const c of j.candidates) {
-        if (c.event.type !== 'refund' && c.event.type !== 'purchase') continue;
-        let ids = byWs.get(j.workspaceId);
-        if (!ids) byWs.set(j.workspaceId, (ids = []));
-        ids.push(c.event.id);
+  #release(size: number): void {
+    this.#writing = false;
+    this.#queuedEvents -= size;
+    this.#pump();
+  }
+
+  #settle(): void {
+    if (this.#writing || this.#queue.length > 0) return;
+    const idle = this.#idle;
+    this.#idle = [];
+    for (const resolve of idle) resolve();
+  }
+
+  /** Order checks against the ledger and rows for storage; synchronous, so nothing interleaves. */
+  #prepare(jobs: Job[]) {
+    const overlay = new LedgerOverlay(this.#opts.ledger);
+    const taken = new Map<string, Set<string>>();
+    const rows: EventRow[] = [];
+    const owners: Array<{ job: Job; candidate: Candidate }> = [];
+    const rejectRows: RejectRow[] = [];
+    for (const job of jobs) {
+      for (const c of job.candidates) {
+        const notes: string[] = [];
+        const error = checkOrder(rows.length, job.workspaceId, c.event, overlay, this.#opts.ledger, taken, notes);
+        // An excess of earlier refunds is logged beside the purchase that reveals it; the purchase itself is accepted.
+        for (const note of notes) rejectRows.push(toRejectRow(job.workspaceId, job.receivedAt, { index: c.index, raw: c.raw, error: note }));
+        if (error) {
+          job.rejects.push({ index: c.index, raw: c.raw, error });
+          continue;
+        }
+        rows.push(toRow(job.workspaceId, c.event, c.raw, job.receivedAt));
+        owners.push({ job, candidate: c });
       }
+      for (const r of job.rejects) rejectRows.push(toRejectRow(job.workspaceId, job.receivedAt, r));
     }
-    const out = new Map<string, Set<string>>();
-    for (const [ws, ids] of byWs) out.set(ws, await this.#opts.backend.existingIds(ws, ids));
-    return out;
+    return { overlay, rows, owners, rejectRows };
+  }
+
+  #acknowledge(jobs: Job[], owners: Array<{ job: Job; candidate: Candidate }>, fresh: readonly boolean[]): void {
+    const acks = new Map<Job, Ack>(jobs.map((j) => [j, {
+      seq: j.seq, accepted: 0, duplicates: 0,
+      rejected: j.rejects.sort((a, b) => a.index - b.index).map((r) => ({ index: r.index, id: rawEventId(r.raw), error: r.error })),
+    }]));
+    const committed = new Map<string, CanonicalEvent[]>();
+    fresh.forEach((isNew, i) => {
+      const { job, candidate } = owners[i]!;
+      const ack = acks.get(job)!;
+      if (!isNew) {
+        ack.duplicates++;
+        return;
+      }
+      ack.accepted++;
+      let list = committed.get(job.workspaceId);
+      if (!list) committed.set(job.workspaceId, (list = []));
+      list.push(candidate.event);
+    });
+    try {
+      for (const [ws, events] of committed) for (const l of this.#listeners) l(ws, events);
+    } finally {
+      // The events are durable whatever an engine does with them: every frame gets its ack.
+      for (const job of jobs) job.resolve(acks.get(job)!);
+    }
   }
 }
 
 /** Order rules that need state: one purchase per order, refunds within the order amount. */
-function checkOrder(ws: string, e: CanonicalEvent, overlay: LedgerOverlay, known: Map<string, Set<string>>, notes: string[]): string | null {
-  let ids = known.get(ws);
-  if (!ids) known.set(ws, (ids = new Set()));
+function checkOrder(
+  row: number, ws: string, e: CanonicalEvent, overlay: LedgerOverlay, ledger: OrderLedger, taken: Map<string, Set<string>>, notes: string[],
+): string | null {
+  let ids = taken.get(ws);
+  if (!ids) taken.set(ws, (ids = new Set()));
   if (e.type !== 'purchase' && e.type !== 'refund') {
     ids.add(e.id); // taken now: a purchase or refund reusing it later in this batch is a duplicate
     return null;
   }
   // An id already stored (or taken earlier in this batch) is a duplicate: it changes nothing.
-  if (ids.has(e.id)) return null;
+  if (ids.has(e.id) || ledger.hasEventId(ws, e.id)) return null;
   const s = overlay.get(ws, e.orderId);
   if (e.type === 'purchase') {
     if (s?.purchaseId != null) return `orderId: order ${e.orderId} already has a purchase (event ${s.purchaseId})`;
-    overlay.purchase(ws, e.orderId, e.amount, e.id);
+    overlay.purchase(row, ws, e.orderId, e.amount, e.id);
     if (s && s.refunded > e.amount) {
       notes.push(`orderId: refunds that arrived before order ${e.orderId} total ${formatMajor(s.refunded)}, more than its amount ${formatMajor(e.amount)}; the excess ${formatMajor(s.refunded - e.amount)} is not applied`);
     }
@@ -220,7 +250,7 @@ function checkOrder(ws: string, e: CanonicalEvent, overlay: LedgerOverlay, known
       const left = Math.max(0, s.amount - s.refunded);
       return `amount: refund of ${formatMajor(e.amount)} exceeds the ${formatMajor(left)} not yet refunded on order ${e.orderId}`;
     }
-    overlay.refund(ws, e.orderId, e.amount);
+    overlay.refund(row, ws, e.orderId, e.amount, e.id);
   }
   ids.add(e.id);
   return null;

@@ -12,6 +12,18 @@ export interface OrderState {
 
 export class OrderLedger {
   readonly #orders = new Map<string, Map<string, OrderState>>();
+  /** Ids of the stored purchase and refund events, per workspace: a resend changes nothing. */
+  readonly #eventIds = new Map<string, Set<string>>();
+
+  hasEventId(workspaceId: string, id: string): boolean {
+    return this.#eventIds.get(workspaceId)?.has(id) ?? false;
+  }
+
+  addEventId(workspaceId: string, id: string): void {
+    let ids = this.#eventIds.get(workspaceId);
+    if (!ids) this.#eventIds.set(workspaceId, (ids = new Set()));
+    ids.add(id);
+  }
 
   get(workspaceId: string, orderId: string): OrderState | undefined {
     return this.#orders.get(workspaceId)?.get(orderId);
@@ -41,15 +53,20 @@ export class OrderLedger {
     for (const e of events) {
       if (e.type === 'purchase') this.applyPurchase(workspaceId, e.orderId, e.amount, e.id);
       else if (e.type === 'refund') this.applyRefund(workspaceId, e.orderId, e.amount);
+      else continue;
+      this.addEventId(workspaceId, e.id);
     }
   }
 }
 
-/** Pending changes of one batch over a ledger, applied only once the batch is durable. */
+/**
+ * Pending changes of one batch over a ledger, applied only once the batch is durable, and only
+ * for the rows the database took as new (a row whose id was taken by another event changes nothing).
+ */
 export class LedgerOverlay {
   readonly #ledger: OrderLedger;
   readonly #changes = new Map<string, OrderState>();
-  readonly #ops: Array<() => void> = [];
+  readonly #ops: Array<{ row: number; apply: () => void }> = [];
 
   constructor(ledger: OrderLedger) {
     this.#ledger = ledger;
@@ -70,21 +87,28 @@ export class LedgerOverlay {
     return s;
   }
 
-  purchase(workspaceId: string, orderId: string, amount: number, eventId: string): void {
+  purchase(row: number, workspaceId: string, orderId: string, amount: number, eventId: string): void {
     const s = this.#copy(workspaceId, orderId);
     if (s.purchaseId === null) {
       s.amount = amount;
       s.purchaseId = eventId;
     }
-    this.#ops.push(() => this.#ledger.applyPurchase(workspaceId, orderId, amount, eventId));
+    this.#ops.push({ row, apply: () => {
+      this.#ledger.applyPurchase(workspaceId, orderId, amount, eventId);
+      this.#ledger.addEventId(workspaceId, eventId);
+    } });
   }
 
-  refund(workspaceId: string, orderId: string, amount: number): void {
+  refund(row: number, workspaceId: string, orderId: string, amount: number, eventId: string): void {
     this.#copy(workspaceId, orderId).refunded += amount;
-    this.#ops.push(() => this.#ledger.applyRefund(workspaceId, orderId, amount));
+    this.#ops.push({ row, apply: () => {
+      this.#ledger.applyRefund(workspaceId, orderId, amount);
+      this.#ledger.addEventId(workspaceId, eventId);
+    } });
   }
 
-  commit(): void {
-    for (const op of this.#ops) op();
+  /** Applies the changes of the rows stored as new (`fresh[row]`). */
+  commit(fresh: readonly boolean[]): void {
+    for (const op of this.#ops) if (fresh[op.row]) op.apply();
   }
 }
