@@ -2,7 +2,8 @@
 // 3+ orders within an hour, had no engagement in the room before ordering (a join alone is not
 // engagement), repeated an identical order, or it was refunded soon after. A buyer's orders are
 // suspect when the buyer repeats an identical order 3+ times within an hour and either did not
-// engage, had one refunded quickly, or repeats it 4+ times; or repeats it twice without engaging.
+// engage, had two of them refunded quickly, or repeats it 4+ times; or repeats it twice without
+// engaging.
 // "Did not engage" counts only where the room shows engagement for most buyers: big rooms
 // sample chat and clicks, and there a missing click says nothing.
 import { toMajor } from '../../ingest/money.js';
@@ -54,11 +55,11 @@ export function judgeOrders(ev: StreamEvidence, refundOf: (orderId: string) => R
       if (same.length < 2) continue;
       const repeats = maxInHour(same);
       const unengaged = engagementSeen && same.some((o) => !(firstEngagement < o.ts));
-      const quickRefund = same.some((o) => {
+      const quickRefunds = same.filter((o) => {
         const r = refundOf(o.orderId);
         return r !== undefined && r.firstTs - o.ts <= QUICK_REFUND_MS;
-      });
-      const suspect = (repeats >= 3 && (unengaged || quickRefund || repeats >= 4)) || (repeats >= 2 && unengaged);
+      }).length;
+      const suspect = (repeats >= 3 && (unengaged || quickRefunds >= 2 || repeats >= 4)) || (repeats >= 2 && unengaged);
       if (!suspect) continue;
       for (const o of same) {
         const i = list.indexOf(o);

@@ -40,33 +40,30 @@ export function minuteInputs(buckets: ReadonlyMap<number, Bucket>): MinuteInputs
 
 /**
  * The viewer count per viewer present by the joins and leaves that arrived, against its own
- * median over the minutes before: bought viewers lift it, real viewers (sampled or not) do not.
+ * low level earlier in the stream (the 20th percentile of the minutes before, flagged minutes
+ * left out): bought viewers lift it, real viewers (sampled or not) do not. A low quantile of all
+ * the past, not a recent median, so inflation added in small steps cannot become the norm.
  * Needs leaves; without them, see `surgeWithoutActivity`.
  */
 export function countWithoutPeople(rows: readonly MinuteInputs[]): Map<number, InflationMinute> {
   const out = new Map<number, InflationMinute>();
-  const ratios: Array<number | null> = rows.map((r) => (r.viewers !== null && r.viewers > 0 && r.present >= 10 ? r.viewers / r.present : null));
-  let frozen: number | null = null;
+  const history: number[] = [];
   for (let i = 0; i < rows.length; i++) {
-    const ratio = ratios[i];
-    if (ratio == null) continue;
-    let base: number | null = frozen;
-    if (base === null) {
-      const history: number[] = [];
-      for (let j = Math.max(0, i - 15); j < i - 2; j++) {
-        const x = ratios[j];
-        if (x != null && !out.has(rows[j]!.minute)) history.push(x);
+    const r = rows[i]!;
+    // The first minutes are left out: the platform's count lags the first rush of joins.
+    const ratio = i >= 2 && r.viewers !== null && r.viewers > 0 && r.present >= 20 ? r.viewers / r.present : null;
+    if (ratio === null) continue;
+    if (history.length >= 3) {
+      const sorted = [...history].sort((a, b) => a - b);
+      const base = sorted[Math.floor(0.2 * (sorted.length - 1))]!;
+      const lift = ratio / base;
+      const raisedBefore = out.has(r.minute - 1);
+      if (lift >= (raisedBefore ? 1.12 : 1.25)) {
+        out.set(r.minute, inflated(r, 1 - 1 / lift, `viewer count ×${lift.toFixed(2)} of its earlier level per viewer present by joins and leaves`, r.viewers! / lift));
+        continue;
       }
-      if (history.length < 5) continue;
-      base = median(history);
     }
-    const lift = ratio / base;
-    if (lift >= (frozen === null ? 1.25 : 1.12)) {
-      frozen = base;
-      out.set(rows[i]!.minute, inflated(rows[i]!, 1 - 1 / lift, `viewer count ×${lift.toFixed(2)} of its earlier level per viewer present by joins and leaves`, rows[i]!.viewers! / lift));
-    } else {
-      frozen = null;
-    }
+    history.push(ratio);
   }
   return out;
 }

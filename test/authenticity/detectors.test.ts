@@ -125,4 +125,43 @@ describe('viewer_inflation', () => {
     const { a } = await run([...ev, ...surge], 'F');
     expect(a.flags.filter((f) => f.signal === 'viewer_inflation')).toEqual([]);
   });
+
+  /** A room whose platform count equals the viewers present by joins and leaves, times `extra`. */
+  function presenceRoom(s: string, minutes: number, joinsPerMinute: (m: number) => number, extra: (m: number) => number): Ev[] {
+    const ev: Ev[] = [start(s)];
+    const present: string[] = [];
+    let u = 0;
+    for (let m = 0; m < minutes; m++) {
+      const joins = joinsPerMinute(m);
+      for (let j = 0; j < joins; j++) {
+        const t = T0 + m * MIN + Math.floor((j * MIN) / joins);
+        const user = `p${u++}`;
+        present.push(user);
+        ev.push({ id: id(), type: 'member_join', ts: t, streamId: s, userId: user });
+        if (j % 4 === 0) ev.push({ id: id(), type: 'like', ts: t + 300, streamId: s, userId: user });
+      }
+      // After a 5-minute ramp the oldest viewers leave, 30 or 50 a minute in turn: a real count moves.
+      const leaving = m < 5 ? 0 : Math.min(present.length, Math.round(joins * (m % 2 ? 1.25 : 0.75)));
+      for (let k = 0; k < leaving; k++) ev.push({ id: id(), type: 'member_leave', ts: T0 + m * MIN + 500 + k * 100, streamId: s, userId: present.shift()! });
+      ev.push({ id: id(), type: 'viewer_count', ts: T0 + m * MIN + 59_000, streamId: s, current: Math.round(present.length * extra(m)) });
+    }
+    return ev;
+  }
+
+  it('with joins and leaves: flags a count that rises 60 % above the people present', async () => {
+    const { a } = await run(presenceRoom('P', 30, () => 40, (m) => (m >= 12 ? 1.6 : 1)), 'P');
+    const flag = a.flags.find((f) => f.signal === 'viewer_inflation');
+    expect(flag).toBeDefined();
+    expect(flag!.from).toBe(T0 + 12 * MIN);
+    expect(flag!.to).toBe(T0 + 29 * MIN);
+    // 1 − 1/1.6 = 37.5 % of the count unexplained: medium (high starts at 40 %).
+    expect(flag!.severity).toBe('medium');
+    expect(flag!.evidence.peakUnexplainedShare).toBeCloseTo(1 - 1 / 1.6, 2);
+  });
+
+  it('with joins and leaves: leaves alone a flash sale that brings its viewers in', async () => {
+    const { a } = await run(presenceRoom('Q', 30, (m) => (m >= 12 && m < 20 ? 160 : 40), () => 1), 'Q');
+    expect(a.flags.filter((f) => f.signal === 'viewer_inflation')).toEqual([]);
+  });
 });
+
