@@ -32,6 +32,7 @@ const USAGE = `usage: npm run bench:ingest -- [options]
   --node-arg A     extra Node flag for the kolpulse child, repeatable (e.g. --node-arg=--max-semi-space-size=64)
   --cpu-prof       run the kolpulse child with --cpu-prof and print where its time goes
   --seed N         generator seed (default 42)
+  --detectors-off  also run kolpulse with KOLPULSE_DETECTORS=off and print what the detectors cost
   --json FILE      append the figures of this run to FILE as one JSON line
   --keep           keep the temp data dir`;
 
@@ -53,6 +54,7 @@ const { values: flags } = parseArgs({
     seed: { type: 'string', default: '42' },
     json: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    'detectors-off': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -122,7 +124,7 @@ async function drive(clients: Clients, target: RunFigures['target'], url: string
 
 // ---- targets ---------------------------------------------------------------------------------
 
-async function runKolpulse(clients: Clients, profileDir: string | null): Promise<RunFigures> {
+async function runKolpulse(clients: Clients, profileDir: string | null, detectors = true): Promise<RunFigures> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kolpulse-bench-'));
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -132,6 +134,7 @@ async function runKolpulse(clients: Clients, profileDir: string | null): Promise
     KOLPULSE_DATA_DIR: dataDir,
     KOLPULSE_ADMIN_TOKEN: `bench-admin-${process.pid}`,
     KOLPULSE_SQLITE_SYNC: opts.sync,
+    KOLPULSE_DETECTORS: detectors ? 'on' : 'off',
   };
   delete env.KOLPULSE_DATABASE_URL;
   if (flags['max-queued']) env.KOLPULSE_MAX_QUEUED_EVENTS = flags['max-queued'];
@@ -210,6 +213,11 @@ async function main(): Promise<void> {
     if (flags.only !== 'kolpulse') {
       console.log('running against a bare ws server (JSON.parse + fixed ack) …');
       b = await runBare(clients);
+    }
+    if (flags['detectors-off'] && k) {
+      console.log('running against kolpulse with the authenticity detectors off …');
+      const off = await runKolpulse(clients, null, false);
+      console.log(`detectors on: ${fmt(k.eventsPerSec)} events/s, ${fmt(k.serverCpuSeconds * 1e6 / k.accepted, 2)} µs CPU/event; off: ${fmt(off.eventsPerSec)} events/s, ${fmt(off.serverCpuSeconds * 1e6 / off.accepted, 2)} µs CPU/event; with detectors = ${fmt((100 * k.eventsPerSec) / off.eventsPerSec, 1)} % of without (target ≥ 80 %)`);
     }
   } finally {
     clients.post({ type: 'exit' });

@@ -75,10 +75,10 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
   // State held in memory is rebuilt from the stored events; afterwards it follows every commit.
   const authenticity = new AuthenticityService(metrics);
   const attribution = new AttributionService(metrics);
-  await replayStored(backend, [(ws, events) => ledger.fold(ws, events), metrics.fold, authenticity.fold, attribution.fold]);
+  const engines = [authenticity.fold, attribution.fold].filter((f) => config.detectors || f !== authenticity.fold);
+  await replayStored(backend, [(ws, events) => ledger.fold(ws, events), metrics.fold, ...engines]);
   // The metrics listener goes last: it announces the change to the live push.
-  ingest.onCommit(authenticity.fold);
-  ingest.onCommit(attribution.fold);
+  for (const f of engines) ingest.onCommit(f);
   ingest.onCommit(metrics.fold);
   const view = new StreamView(metrics, config.currency, authenticity);
   view.setAttribution((ws, creatorId, from, to) => attribution.creatorByModel(ws, creatorId, from, to));

@@ -13,6 +13,8 @@ export interface Config {
   readonly sqliteSync: 'full' | 'normal';
   /** Events queued for writing before ingest answers "overloaded, retry". */
   readonly maxQueuedEvents: number;
+  /** Authenticity detectors on (default) or off (to measure what they cost). */
+  readonly detectors: boolean;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -27,6 +29,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   if (!/^[A-Z]{3}$/.test(currency)) throw new Error(`KOLPULSE_CURRENCY must be an ISO 4217 code, got "${currency}"`);
   const sync = (env.KOLPULSE_SQLITE_SYNC || 'full').toLowerCase();
   if (sync !== 'full' && sync !== 'normal') throw new Error(`KOLPULSE_SQLITE_SYNC must be full or normal, got "${sync}"`);
+  const detectors = (env.KOLPULSE_DETECTORS || 'on').toLowerCase();
+  if (detectors !== 'on' && detectors !== 'off') throw new Error(`KOLPULSE_DETECTORS must be on or off, got "${detectors}"`);
   return Object.freeze({
     port: int('PORT', 8787),
     host: env.HOST || '127.0.0.1',
@@ -36,5 +40,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     currency,
     sqliteSync: sync,
     maxQueuedEvents: int('KOLPULSE_MAX_QUEUED_EVENTS', 200_000),
+    detectors: detectors === 'on',
   });
 }
