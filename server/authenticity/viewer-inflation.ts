@@ -110,7 +110,8 @@ export function flatPlateau(readings: ReadonlyArray<{ ts: number; value: number 
     while (j0 < joins.length && joins[j0]! <= from) j0++;
     while (j1 < joins.length && joins[j1]! <= to) j1++;
     const arrivals = j1 - j0;
-    if (arrivals < window * 3) continue;
+    // Small rooms are left out: a handful of joins and leaves can cancel out by chance.
+    if (arrivals < window * 25) continue;
     let moved = 0;
     let same = 0;
     for (let i = k - window + 1; i <= k; i++) {
@@ -119,7 +120,7 @@ export function flatPlateau(readings: ReadonlyArray<{ ts: number; value: number 
       if (d === 0) same++;
     }
     const expectedMove = window * Math.sqrt((2 * arrivals) / window);
-    if (moved < 0.2 * expectedMove || same >= window - 1) {
+    if (moved < 0.1 * expectedMove || same >= window - 1) {
       const minute = Math.floor(to / MINUTE);
       const value = Math.max(0, Math.min(1, 1 - moved / expectedMove));
       const prev = out.get(minute);
