@@ -8,18 +8,21 @@ import type { RefundInfo } from './order-brushing.js';
 import { StreamEvidence } from './stream-evidence.js';
 
 const MINUTE = 60_000;
+/** An assessment that took this long (ms) may be served again, a little stale, while live. */
+const SLOW_MS = 25;
 
 interface WorkspaceEvidence {
   streams: Map<string, StreamEvidence>;
   refunds: Map<string, RefundInfo>;
   /** orderId → streamId, so a refund can invalidate its stream's assessment. */
   orderStream: Map<string, string>;
-  cache: Map<string, { key: string; assessment: Assessment }>;
+  cache: Map<string, { key: string; assessment: Assessment; costMs: number; at: number }>;
 }
 
 export class AuthenticityService implements AuthenticitySource {
   readonly #metrics: MetricsService;
   readonly #workspaces = new Map<string, WorkspaceEvidence>();
+  readonly #refreshing = new Set<string>();
 
   constructor(metrics: MetricsService) {
     this.#metrics = metrics;
@@ -57,9 +60,31 @@ export class AuthenticityService implements AuthenticitySource {
     const key = `${ev.version}:${rollup.version}`;
     const hit = w.cache.get(streamId);
     if (hit?.key === key) return hit.assessment;
+    // A big live stream changes every moment and costs long to assess: serve the last result for
+    // a while (ten times what it cost, at least a second) and refresh it off the request path.
+    // Small streams, the cost of which is a few ms, are always assessed fresh.
+    if (hit && hit.costMs >= SLOW_MS && Date.now() - hit.at < Math.max(1000, 10 * hit.costMs)) {
+      this.#refreshLater(workspaceId, streamId);
+      return hit.assessment;
+    }
+    const started = performance.now();
     const assessment = assessStream(ev, rollup, (orderId) => w.refunds.get(orderId));
-    w.cache.set(streamId, { key, assessment });
+    w.cache.set(streamId, { key, assessment, costMs: performance.now() - started, at: Date.now() });
     return assessment;
+  }
+
+  #refreshLater(workspaceId: string, streamId: string): void {
+    const id = `${workspaceId}\u0000${streamId}`;
+    if (this.#refreshing.has(id)) return;
+    this.#refreshing.add(id);
+    const hit = this.#ws(workspaceId).cache.get(streamId)!;
+    setTimeout(() => {
+      this.#refreshing.delete(id);
+      const w = this.#ws(workspaceId);
+      const cur = w.cache.get(streamId);
+      if (cur) cur.at = 0; // due now
+      this.#assess(workspaceId, streamId);
+    }, Math.max(1000, 10 * hit.costMs) - (Date.now() - hit.at)).unref();
   }
 
   assess(workspaceId: string, streamId: string) {
