@@ -26,8 +26,10 @@ const ts = z.number({ error: 'must be ms since epoch or an ISO-8601 string' })
 
 /** ms since epoch for an ISO-8601 string, or undefined when it is not one. */
 function isoToMs(v: string): number | undefined {
-  if (!ISO_8601.test(v)) return undefined;
-  const ms = Date.parse(v);
+  const m = ISO_8601.exec(v);
+  if (!m) return undefined;
+  // A date-time without an offset is UTC, never the server's local time.
+  const ms = Date.parse(m[1] !== undefined && m[4] === undefined ? `${v}Z` : v);
   return Number.isFinite(ms) ? ms : undefined;
 }
 

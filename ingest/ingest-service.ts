@@ -34,7 +34,7 @@ export interface IngestOptions {
   now?: () => number;
 }
 
-interface Candidate { index: number; raw: unknown; event: CanonicalEvent }
+interface Candidate { index: number; raw: unknown; event: CanonicalEvent; body: string }
 interface Job {
   workspaceId: string;
   seq: number | null;
@@ -84,11 +84,26 @@ export class IngestService {
       const parsed = parseEvent(raw);
       if (!parsed.ok) {
         job.rejects.push({ index, raw, error: parsed.error });
-      } else if (parsed.event.type === 'purchase' && parsed.event.currency.toUpperCase() !== this.#opts.currency) {
-        job.rejects.push({ index, raw, error: `currency: ${parsed.event.currency} is not this deployment's reporting currency ${this.#opts.currency}` });
-      } else {
-        job.candidates.push({ index, raw, event: parsed.event });
+        return;
       }
+      const e = parsed.event;
+      const currencyError = e.type === 'purchase' && e.currency.toUpperCase() !== this.#opts.currency ? `currency: ${e.currency} is not this deployment's reporting currency ${this.#opts.currency}`
+        : e.type === 'stream_start' && e.creator?.fee?.currency !== undefined && e.creator.fee.currency !== this.#opts.currency ? `creator.fee.currency: ${e.creator.fee.currency} is not this deployment's reporting currency ${this.#opts.currency}`
+          : null;
+      if (currencyError) {
+        job.rejects.push({ index, raw, error: currencyError });
+        return;
+      }
+      // The stored body is the event as received; an event too deeply nested to write is refused here, alone.
+      let body: string;
+      try {
+        body = JSON.stringify(raw);
+      } catch {
+        const { id, type } = raw as { id?: unknown; type?: unknown };
+        job.rejects.push({ index, raw: { id, type, note: 'the event was nested too deeply to keep whole' }, error: 'event: nested too deeply to store' });
+        return;
+      }
+      job.candidates.push({ index, raw, event: e, body });
     });
     return new Promise<Ack>((resolve, reject) => {
       this.#queue.push({ ...job, resolve, reject });
@@ -137,7 +152,16 @@ export class IngestService {
     const jobs = this.#queue;
     this.#queue = [];
     const size = jobs.reduce((n, j) => n + j.candidates.length + j.rejects.length, 0);
-    const batch = this.#prepare(jobs);
+    let batch: ReturnType<IngestService['prepare']>;
+    try {
+      batch = this.prepare(jobs);
+    } catch (err) {
+      // Nothing of this batch was written: its frames are refused, the server goes on.
+      this.#queuedEvents -= size;
+      for (const job of jobs) job.reject(new IngestError(`internal error, retry: ${(err as Error).message}`, 'storage'));
+      this.#settle();
+      return;
+    }
     this.#writing = true;
     let written: Promise<boolean[]>;
     try {
@@ -158,7 +182,7 @@ export class IngestService {
         for (const job of jobs) job.reject(e);
         this.#settle();
       },
-    );
+    ).catch((err: Error) => console.error(`ingest: ${err.stack ?? err.message}`));
   }
 
   #release(size: number): void {
@@ -175,7 +199,7 @@ export class IngestService {
   }
 
   /** Order checks against the ledger and rows for storage; synchronous, so nothing interleaves. */
-  #prepare(jobs: Job[]) {
+  private prepare(jobs: Job[]) {
     const overlay = new LedgerOverlay(this.#opts.ledger);
     const taken = new Map<string, Set<string>>();
     const rows: EventRow[] = [];
@@ -191,7 +215,7 @@ export class IngestService {
           job.rejects.push({ index: c.index, raw: c.raw, error });
           continue;
         }
-        rows.push(toRow(job.workspaceId, c.event, c.raw, job.receivedAt));
+        rows.push(toRow(job.workspaceId, c.event, c.body, job.receivedAt));
         owners.push({ job, candidate: c });
       }
       for (const r of job.rejects) rejectRows.push(toRejectRow(job.workspaceId, job.receivedAt, r));
@@ -217,12 +241,18 @@ export class IngestService {
       if (!list) committed.set(job.workspaceId, (list = []));
       list.push(candidate.event);
     });
-    try {
-      for (const [ws, events] of committed) for (const l of this.#listeners) l(ws, events);
-    } finally {
-      // The events are durable whatever an engine does with them: every frame gets its ack.
-      for (const job of jobs) job.resolve(acks.get(job)!);
+    // The events are durable whatever an engine does with them: a failing engine is logged,
+    // the others still fold, and every frame gets its ack.
+    for (const [ws, events] of committed) {
+      for (const l of this.#listeners) {
+        try {
+          l(ws, events);
+        } catch (err) {
+          console.error(`ingest: a commit listener failed: ${(err as Error).stack ?? String(err)}`);
+        }
+      }
     }
+    for (const job of jobs) job.resolve(acks.get(job)!);
   }
 }
 
@@ -246,9 +276,11 @@ function checkOrder(
       notes.push(`orderId: refunds that arrived before order ${e.orderId} total ${formatMajor(s.refunded)}, more than its amount ${formatMajor(e.amount)}; the excess ${formatMajor(s.refunded - e.amount)} is not applied`);
     }
   } else {
+    // Refunds apply up to the order amount whatever order they arrive in (min(Σ refunds,
+    // amount)); the excess of this one is logged as rejected, the event itself is kept.
     if (s && s.amount !== null && s.refunded + e.amount > s.amount) {
       const left = Math.max(0, s.amount - s.refunded);
-      return `amount: refund of ${formatMajor(e.amount)} exceeds the ${formatMajor(left)} not yet refunded on order ${e.orderId}`;
+      notes.push(`amount: refund of ${formatMajor(e.amount)} exceeds the ${formatMajor(left)} not yet refunded on order ${e.orderId}; the excess ${formatMajor(e.amount - left)} is not applied`);
     }
     overlay.refund(row, ws, e.orderId, e.amount, e.id);
   }
@@ -256,7 +288,7 @@ function checkOrder(
   return null;
 }
 
-function toRow(workspaceId: string, e: CanonicalEvent, raw: unknown, receivedAt: number): EventRow {
+function toRow(workspaceId: string, e: CanonicalEvent, body: string, receivedAt: number): EventRow {
   return {
     workspace_id: workspaceId,
     id: e.id,
@@ -266,7 +298,7 @@ function toRow(workspaceId: string, e: CanonicalEvent, raw: unknown, receivedAt:
     user_id: 'userId' in e && e.userId !== undefined ? e.userId : null,
     order_id: 'orderId' in e ? e.orderId : null,
     amount_minor: e.type === 'purchase' || e.type === 'refund' ? e.amount : null,
-    body: JSON.stringify(raw),
+    body,
     received_at: receivedAt,
   };
 }

@@ -9,10 +9,14 @@ export interface IngestSocket {
   on(event: 'message', listener: (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => void): void;
   on(event: 'close', listener: () => void): void;
   on(event: 'error', listener: (err: Error) => void): void;
+  close(code?: number, reason?: string): void;
   readonly readyState: number;
+  readonly bufferedAmount: number;
 }
 
 const OPEN = 1;
+/** Bytes of answers waiting on a socket beyond which the client is taken not to read them. */
+const MAX_UNREAD_ANSWERS = 16 * 1024 * 1024;
 
 export type FrameAnswer = Ack | { seq: number | null; error: string };
 
@@ -20,8 +24,12 @@ export function attachIngestSocket(socket: IngestSocket, workspaceId: string, in
   let tail: Promise<void> = Promise.resolve();
   const reply = (answer: Promise<Answered>) => {
     tail = tail.then(() => answer).then((a) => {
-      if (socket.readyState === OPEN) socket.send(JSON.stringify(a.answer));
-    });
+      if (socket.readyState !== OPEN) return;
+      socket.send(JSON.stringify(a.answer));
+      // A client that does not read its answers would make them pile up in memory: close it.
+      // Every frame it was sent an answer for is stored; it reconnects and resends the rest.
+      if (socket.bufferedAmount > MAX_UNREAD_ANSWERS) socket.close(1008, 'answers not read; reconnect and resend unanswered frames');
+    }, (err: Error) => console.error(`ingest: ${err.stack ?? err.message}`));
   };
   // A protocol error (such as a frame over the size limit, closed with 1009) ends this socket
   // only; without a listener it would be thrown and take the process down.

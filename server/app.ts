@@ -90,7 +90,7 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
   app.route('/', workspaceRoutes(workspaces, tokens));
   app.route('/', eventRoutes(backend.db, ingest, tokens));
   app.route('/', streamRoutes(view, tokens));
-  app.route('/', creatorRoutes(backend.db, metrics, tokens));
+  app.route('/', creatorRoutes(backend.db, metrics, config.currency, tokens));
   app.route('/', compareRoutes(metrics, view, config.currency, tokens));
   app.route('/', attributionRoutes(attribution, config.currency, tokens));
   app.all('/api/*', (c) => c.json({ error: 'not found' }, 404));

@@ -5,6 +5,7 @@ import type { StreamRollup } from '../metrics/stream-rollup.js';
 import { judgeChat } from './comment-bots.js';
 import { judgeOrders, type RefundInfo } from './order-brushing.js';
 import { episodes, scoreOf } from './score.js';
+import { maxOf } from '../metrics/stats.js';
 import type { StreamEvidence } from './stream-evidence.js';
 import type { Authenticity, Flag, Severity, SuspectOrder } from './types.js';
 import { botJoiners, countWithoutPeople, flatPlateau, minuteInputs, surgeWithoutActivity, type InflationMinute } from './viewer-inflation.js';
@@ -39,7 +40,7 @@ export function assessStream(ev: StreamEvidence, rollup: StreamRollup, refundOf:
   }
   for (const ep of episodes([...inflation.keys()])) {
     const inside = ep.minutes.map((m) => inflation.get(m)!);
-    const peak = Math.max(...inside.map((x) => x.value));
+    const peak = maxOf(inside.map((x) => x.value), 0);
     const severity: Severity = ep.minutes.length >= 3 && peak >= 0.4 ? 'high' : peak >= 0.3 || (ep.minutes.length >= 2 && peak >= 0.2) ? 'medium' : 'low';
     flags.push({
       signal: 'viewer_inflation', severity, from: ep.from * MINUTE, to: ep.to * MINUTE,
@@ -100,10 +101,10 @@ export function assessStream(ev: StreamEvidence, rollup: StreamRollup, refundOf:
     const total = ep.minutes.reduce((a, m) => a + perMinute.get(m)![0], 0);
     const n = inEp.length;
     const buyers = new Set(inEp.map((o) => o.userId)).size;
-    // One buyer repeating an order is a fan, not a brushing ring: no flag at all.
-    if (buyers < 2) continue;
+    // One buyer repeating an order a few times is a fan, not a brushing ring: no flag at all.
+    if (buyers < 2 && n < 5) continue;
     const share = n / Math.max(1, ordersBetween(ev, ep.from, ep.to));
-    const severity: Severity = n >= 8 && buyers >= 2 && share >= 0.1 ? 'high' : n >= 5 && buyers >= 2 && share >= 0.04 ? 'medium' : 'low';
+    const severity: Severity = n >= 8 && (buyers >= 2 || n >= 10) && share >= 0.1 ? 'high' : n >= 5 && share >= 0.04 ? 'medium' : 'low';
     if (severity !== 'low') for (const o of inEp) held.add(o.orderId);
     flags.push({
       signal: 'order_brushing', severity, from: ep.from * MINUTE, to: ep.to * MINUTE,

@@ -51,7 +51,10 @@ export function judgeOrders(ev: StreamEvidence, refundOf: (orderId: string) => R
       const k = `${o.productId ?? ''}\u0000${o.amount}\u0000${o.qty}`;
       groups.set(k, [...(groups.get(k) ?? []), o]);
     }
-    for (const same of groups.values()) {
+    // The common rule: 3+ orders within an hour from a buyer who did not engage, whatever they bought.
+    const unengagedBurst = engagementSeen ? list.filter((o, i) => burst[i] && !(firstEngagement < o.ts)) : [];
+    if (unengagedBurst.length >= 3) groups.set('\u0001burst', unengagedBurst);
+    for (const [key, same] of groups) {
       if (same.length < 2) continue;
       const repeats = maxInHour(same);
       const unengaged = engagementSeen && same.some((o) => !(firstEngagement < o.ts));
@@ -59,11 +62,11 @@ export function judgeOrders(ev: StreamEvidence, refundOf: (orderId: string) => R
         const r = refundOf(o.orderId);
         return r !== undefined && r.firstTs - o.ts <= QUICK_REFUND_MS;
       }).length;
-      const suspect = (repeats >= 3 && (unengaged || quickRefunds >= 2 || repeats >= 4)) || (repeats >= 2 && unengaged);
+      const suspect = key === '\u0001burst' || (repeats >= 3 && (unengaged || quickRefunds >= 2 || repeats >= 4)) || (repeats >= 2 && unengaged);
       if (!suspect) continue;
       for (const o of same) {
         const i = list.indexOf(o);
-        const reasons = ['repeated identical order'];
+        const reasons = key === '\u0001burst' && (groups.get(`${o.productId ?? ''}\u0000${o.amount}\u0000${o.qty}`)?.length ?? 0) < 2 ? [] : ['repeated identical order'];
         if (burst[i]) reasons.unshift('buyer placed 3 or more orders within an hour');
         if (!(firstEngagement < o.ts)) reasons.push('no comment, like, follow, share, gift, click or cart add in the room before ordering');
         const r = refundOf(o.orderId);

@@ -8,53 +8,52 @@
 //  - bot joiners: a burst of joins from new or empty accounts that then never act.
 import type { Bucket } from '../metrics/stream-rollup.js';
 import { isEmptyAccount, type StreamEvidence } from './stream-evidence.js';
+import { MINUTE, median as medianOf, minOf } from '../metrics/stats.js';
 
-const MINUTE = 60_000;
 
 export interface MinuteInputs { minute: number; viewers: number | null; joins: number; leaves: number; present: number; engaged: number; orders: number }
 
 export interface InflationMinute { minute: number; value: number; reasons: string[]; viewers: number | null; expected: number | null }
 
-const median = (v: number[]): number => {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? 0 : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+const median = (v: number[]): number => medianOf(v) ?? 0;
+/** Minutes of history the count-per-viewer reference looks back over. */
+const HISTORY = 240;
 
+/**
+ * One row per minute that has events, in time order (minutes without events carry nothing to
+ * judge; skipping them keeps a stream whose events span years from costing a row per minute).
+ */
 export function minuteInputs(buckets: ReadonlyMap<number, Bucket>): MinuteInputs[] {
-  if (buckets.size === 0) return [];
-  const keys = [...buckets.keys()];
-  const first = Math.min(...keys);
-  const last = Math.max(...keys);
+  const keys = [...buckets.keys()].sort((a, b) => a - b);
   const out: MinuteInputs[] = [];
   let viewers: number | null = null;
   let present = 0;
-  for (let m = first; m <= last; m++) {
-    const b = buckets.get(m);
-    if (b?.viewers) viewers = b.viewers.value;
-    present += (b?.joins ?? 0) - (b?.leaves ?? 0);
-    out.push({ minute: m, viewers, joins: b?.joins ?? 0, leaves: b?.leaves ?? 0, present, engaged: b?.engaged.size ?? 0, orders: b?.orders ?? 0 });
+  for (const m of keys) {
+    const b = buckets.get(m)!;
+    if (b.viewers) viewers = b.viewers.value;
+    present += b.joins - b.leaves;
+    out.push({ minute: m, viewers, joins: b.joins, leaves: b.leaves, present, engaged: b.engaged.size, orders: b.orders });
   }
   return out;
 }
 
 /**
  * The viewer count per viewer present by the joins and leaves that arrived, against its own
- * low level earlier in the stream (the 20th percentile of the minutes before, flagged minutes
- * left out): bought viewers lift it, real viewers (sampled or not) do not. A low quantile of all
+ * low level earlier in the stream (the 20th percentile of up to 240 minutes before, flagged
+ * minutes left out): bought viewers lift it, real viewers (sampled or not) do not. A low quantile of all
  * the past, not a recent median, so inflation added in small steps cannot become the norm.
  * Needs leaves; without them, see `surgeWithoutActivity`.
  */
 export function countWithoutPeople(rows: readonly MinuteInputs[]): Map<number, InflationMinute> {
   const out = new Map<number, InflationMinute>();
-  const history: number[] = [];
+  const history: number[] = []; // the last HISTORY ratios, in arrival order
+  const sorted: number[] = []; // the same, sorted
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     // The first minutes are left out: the platform's count lags the first rush of joins.
     const ratio = i >= 2 && r.viewers !== null && r.viewers > 0 && r.present >= 20 ? r.viewers / r.present : null;
     if (ratio === null) continue;
     if (history.length >= 3) {
-      const sorted = [...history].sort((a, b) => a - b);
       const base = sorted[Math.floor(0.2 * (sorted.length - 1))]!;
       const lift = ratio / base;
       const raisedBefore = out.has(r.minute - 1);
@@ -64,8 +63,21 @@ export function countWithoutPeople(rows: readonly MinuteInputs[]): Map<number, I
       }
     }
     history.push(ratio);
+    sorted.splice(lowerBound(sorted, ratio), 0, ratio);
+    if (history.length > HISTORY) sorted.splice(lowerBound(sorted, history.shift()!), 1);
   }
   return out;
+}
+
+function lowerBound(a: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Without leave events: viewers jump while joins and engaged users do not (after the ramp-up). */
@@ -144,7 +156,7 @@ export function botJoiners(ev: StreamEvidence, rows: readonly MinuteInputs[]): M
       knownAll++;
       if (empty) emptyAll++;
     }
-    const m = Math.floor(Math.min(...u.joins) / MINUTE);
+    const m = Math.floor(minOf(u.joins) / MINUTE);
     let cell = perMinute.get(m);
     if (!cell) perMinute.set(m, (cell = { joins: 0, idleEmpty: 0, known: 0 }));
     cell.joins++;

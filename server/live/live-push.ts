@@ -51,12 +51,23 @@ export class LivePush {
     this.#subs.add(sub);
     socket.on('close', () => this.#subs.delete(sub));
     socket.on('error', () => this.#subs.delete(sub));
-    this.#snapshot(sub);
+    this.#guard(sub, () => this.#snapshot(sub));
   }
 
   #send(sub: Subscriber, message: unknown): void {
     if (sub.socket.readyState !== OPEN) return;
     sub.socket.send(JSON.stringify(message));
+  }
+
+  /** A failure for one dashboard is logged and closes that dashboard only. */
+  #guard(sub: Subscriber, work: () => void): void {
+    try {
+      work();
+    } catch (err) {
+      console.error(`live push: ${(err as Error).stack ?? String(err)}`);
+      this.#subs.delete(sub);
+      sub.socket.close(1011, 'internal error');
+    }
   }
 
   #snapshot(sub: Subscriber): void {
@@ -84,38 +95,39 @@ export class LivePush {
     const changed = this.#changed;
     this.#changed = new Map();
     const updates = new Map<string, string>();
-    const lagging = (sub: Subscriber) => sub.socket.bufferedAmount > MAX_BUFFERED;
-    for (const sub of this.#subs) {
-      if (sub.socket.readyState !== OPEN) continue;
-      if (lagging(sub)) {
-        sub.stale = true;
-        continue;
-      }
-      if (sub.stale) {
-        this.#snapshot(sub);
-        continue;
-      }
-      const streams = changed.get(sub.workspaceId);
-      if (!streams) continue;
-      if (sub.streamId === null) {
-        this.#send(sub, { type: 'streams', streams: this.#streamCards(sub.workspaceId, streams) });
-        continue;
-      }
-      if (!streams.has(sub.streamId)) continue;
-      const key = `${sub.workspaceId}\u0000${sub.streamId}`;
-      let text = updates.get(key);
-      if (text === undefined) {
-        text = this.#update(sub.workspaceId, sub.streamId);
-        updates.set(key, text);
-      }
-      sub.socket.send(text);
-    }
+    for (const sub of [...this.#subs]) this.#guard(sub, () => this.#tickOne(sub, changed, updates));
     // Dirty minutes of streams nobody watched are dropped; a later subscriber gets a snapshot.
     for (const [ws, streams] of changed) {
       for (const s of streams) {
         if (!updates.has(`${ws}\u0000${s}`)) this.#metrics.workspace(ws).streams.get(s)?.takeDirty();
       }
     }
+  }
+
+  #tickOne(sub: Subscriber, changed: Map<string, Set<string>>, updates: Map<string, string>): void {
+    if (sub.socket.readyState !== OPEN) return;
+    if (sub.socket.bufferedAmount > MAX_BUFFERED) {
+      sub.stale = true;
+      return;
+    }
+    if (sub.stale) {
+      this.#snapshot(sub);
+      return;
+    }
+    const streams = changed.get(sub.workspaceId);
+    if (!streams) return;
+    if (sub.streamId === null) {
+      this.#send(sub, { type: 'streams', streams: this.#streamCards(sub.workspaceId, streams) });
+      return;
+    }
+    if (!streams.has(sub.streamId)) return;
+    const key = `${sub.workspaceId}\u0000${sub.streamId}`;
+    let text = updates.get(key);
+    if (text === undefined) {
+      text = this.#update(sub.workspaceId, sub.streamId);
+      updates.set(key, text);
+    }
+    sub.socket.send(text);
   }
 
   #update(workspaceId: string, streamId: string): string {

@@ -2,6 +2,7 @@
 // [from, to), their audiences, sales, fees and return on fees.
 import { toMajor } from '../../ingest/money.js';
 import { rate } from './summary.js';
+import { median } from './stats.js';
 import type { Tier } from './creator-registry.js';
 import type { WorkspaceMetrics } from './workspace-metrics.js';
 
@@ -23,12 +24,7 @@ export interface TierRow {
   medianAuthenticity: number | null;
 }
 
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const v = [...values].sort((a, b) => a - b);
-  const mid = v.length >> 1;
-  return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
-}
+export { median };
 
 export function compareByTier(
   w: WorkspaceMetrics, from: number, to: number, scoreOf: (streamId: string) => number,

@@ -96,6 +96,11 @@ export class CreatorRegistry {
     s.endedAt = s.endedAt === null ? e.ts : Math.max(s.endedAt, e.ts);
   }
 
+  /** Settings saved through the API for a creator (empty when none). */
+  settings(creatorId: string): CreatorSettings {
+    return { ...this.#settings.get(creatorId) };
+  }
+
   /** Merges settings over earlier ones and returns the merged settings. */
   applySettings(creatorId: string, settings: CreatorSettings): CreatorSettings {
     const merged = { ...this.#settings.get(creatorId), ...settings };

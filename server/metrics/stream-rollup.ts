@@ -172,7 +172,7 @@ export class StreamRollup {
         break;
       case 'gift':
         this.gifts += e.quantity ?? 1;
-        this.giftValue += e.value ?? 0;
+        this.giftValue += Math.round((e.value ?? 0) * 100); // cents: an integer sum, the same in any order
         engage();
         break;
       case 'product_pin': {

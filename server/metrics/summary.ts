@@ -3,8 +3,12 @@
 import { toMajor } from '../../ingest/money.js';
 import type { Creator, StreamMeta } from './creator-registry.js';
 import { MINUTE, newer, type Latest, type StreamRollup } from './stream-rollup.js';
+import { maxOf, minOf } from './stats.js';
 
 export const rate = (num: number, den: number): number => (den === 0 ? 0 : num / den);
+
+/** Beyond this many buckets (about 70 days of minutes) the series lists only buckets with events. */
+const MAX_DENSE_BUCKETS = 100_000;
 
 export interface StreamMetrics {
   views: number;
@@ -45,7 +49,7 @@ export function streamMetrics(r: StreamRollup): StreamMetrics {
     follows: r.follows,
     shares: r.shares,
     gifts: r.gifts,
-    giftValue: r.giftValue,
+    giftValue: toMajor(r.giftValue),
     engagedUsers: r.engagedUsers,
     engagementRate: rate(r.engagedUsers, r.uniqueViewers),
     productClickers: r.productClickers,
@@ -125,12 +129,15 @@ export function streamSeries(r: StreamRollup, stepMs: number, only?: number[]): 
     for (const m of only) push(Math.floor(m / per) * per);
     return cols;
   }
-  let first = Infinity, last = -Infinity;
-  for (const m of r.buckets.keys()) {
-    if (m < first) first = m;
-    if (m > last) last = m;
-  }
+  const first = minOf(r.buckets.keys());
+  const last = maxOf(r.buckets.keys());
   const start = Math.floor(first / per) * per;
-  for (let m = start; m <= last; m += per) push(m);
+  if ((last - start) / per <= MAX_DENSE_BUCKETS) {
+    for (let m = start; m <= last; m += per) push(m);
+  } else {
+    // Events spread over years: only the buckets that hold events, still in time order.
+    const starts = [...new Set([...r.buckets.keys()].map((m) => Math.floor(m / per) * per))].sort((a, b) => a - b);
+    for (const m of starts) push(m);
+  }
   return cols;
 }

@@ -2,6 +2,7 @@
 // page with inline CSS and an inline SVG chart. Every text from events is escaped.
 import type { StreamReport } from '../stream-view.js';
 import { METRIC_DEFINITIONS } from './definitions.js';
+import { maxOf } from '../metrics/stats.js';
 
 export interface Rendered { body: string; contentType: string; filename: string }
 
@@ -22,10 +23,10 @@ const SUMMARY_FIELDS = [
   'gpm', 'uvValue', 'aov',
 ] as const;
 
-/** RFC 4180 field; a leading = + - @ is prefixed with ' so spreadsheets never run it as a formula. */
+/** RFC 4180 field; a leading = + - @ is prefixed with ' (unless the field is just a number) so spreadsheets never run it. */
 export function csvField(v: unknown): string {
   let s = v === null || v === undefined ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`;
+  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -68,8 +69,8 @@ function chartSvg(r: StreamReport): string {
   const viewers = r.series.viewers as Array<number | null>;
   if (t.length === 0) return '<p>No events.</p>';
   const W = 900, H = 220, pad = 30;
-  const maxG = Math.max(1, ...gmv);
-  const maxV = Math.max(1, ...viewers.map((v) => v ?? 0));
+  const maxG = maxOf(gmv, 1) || 1;
+  const maxV = maxOf(viewers.map((v) => v ?? 0), 1) || 1;
   const bw = (W - 2 * pad) / t.length;
   const bars = gmv.map((g, i) => {
     const h = ((H - 2 * pad) * g) / maxG;

@@ -25,16 +25,20 @@ export const CreatorBody = z.object({
   tier: z.enum(['KOL', 'KOC']).nullable().optional(),
   code: z.string().min(1).max(200).nullable().optional(),
   followers: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
-  fee: z.union([money, z.object({ amount: money, currency: z.string().optional() })]).nullable().optional()
-    .transform((f) => (f === null || f === undefined ? f : typeof f === 'number' ? f : f.amount)),
-}).strict();
+  fee: z.union([money, z.object({ amount: money, currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code').optional() })]).nullable().optional(),
+}).strict().transform(({ fee, ...rest }) => ({
+  ...rest,
+  ...(fee === undefined ? {} : { fee: fee === null || typeof fee === 'number' ? fee : fee.amount }),
+  feeCurrency: fee !== null && typeof fee === 'object' ? fee.currency : undefined,
+}));
 
 /** Settings as stored: fee in minor units. */
 export function settingsFromBody(b: z.infer<typeof CreatorBody>): CreatorSettings {
-  return Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined)) as CreatorSettings;
+  const { feeCurrency: _currency, ...settings } = b;
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as CreatorSettings;
 }
 
-export function creatorRoutes(db: Kysely<Database>, metrics: MetricsService, tokens: TokenRegistry): Hono<AuthEnv> {
+export function creatorRoutes(db: Kysely<Database>, metrics: MetricsService, currency: string, tokens: TokenRegistry): Hono<AuthEnv> {
   const describe = (ws: string, id: string) => {
     const c = metrics.workspace(ws).creators.creator(id);
     return { ...c, fee: c.fee === null ? null : toMajor(c.fee) };
@@ -52,9 +56,14 @@ export function creatorRoutes(db: Kysely<Database>, metrics: MetricsService, tok
       if (!body.ok) return body.response;
       const ws = c.get('workspaceId');
       const registry = metrics.workspace(ws).creators;
-      const merged = registry.applySettings(id, settingsFromBody(body.value));
-      // Stored in the body's own form (fee as a decimal string), so loading reads it back with CreatorBody.
+      if (body.value.feeCurrency !== undefined && body.value.feeCurrency !== currency) {
+        return c.json({ error: `fee.currency: ${body.value.feeCurrency} is not this deployment's reporting currency ${currency}` }, 400);
+      }
+      const merged = { ...registry.settings(id), ...settingsFromBody(body.value) };
+      // Saved first, then applied: a failed write changes nothing. Stored in the body's own form
+      // (fee as a decimal string), so loading reads it back with CreatorBody.
       await saveCreatorSettings(db, ws, id, { ...merged, fee: merged.fee == null ? merged.fee : formatMajor(merged.fee) });
+      registry.applySettings(id, merged);
       return c.json(describe(ws, id));
     });
 }

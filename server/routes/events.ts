@@ -22,6 +22,8 @@ export function eventRoutes(db: Kysely<Database>, ingest: IngestService, tokens:
       async (c) => {
         const ndjson = (c.req.header('content-type') ?? '').includes('ndjson');
         const { answer, retryable } = await answerFrame(await c.req.text(), c.get('workspaceId'), ingest, ndjson ? parseNdjson : parseJsonFrame);
+        // An ack is 200 (CONTRACT §3.1). A frame error carries the same JSON as over the
+        // WebSocket with 400; a refusal for now (overload, storage, shutdown) 503 and Retry-After.
         if ('accepted' in answer) return c.json(answer, 200);
         if (retryable) c.header('Retry-After', '1');
         return c.json(answer, retryable ? 503 : 400);
