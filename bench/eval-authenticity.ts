@@ -32,7 +32,7 @@ interface Outcome {
 function evaluate(options: ReturnType<typeof evaluationSet>[number]): Outcome {
   const sim = createStreamSim(options);
   const metrics = new MetricsService();
-  const auth = new AuthenticityService(metrics);
+  const auth = new AuthenticityService(metrics, { reuseSlow: false });
   const episodes = sim.truth.fraud.map((f) => ({ kind: f.kind, strength: f.strength, firstTs: f.firstTs, seen: null as number | null }));
   let events = 0;
   for (let t = sim.startTs + MIN; !sim.done; t += MIN) {

@@ -24,8 +24,12 @@ export class AuthenticityService implements AuthenticitySource {
   readonly #workspaces = new Map<string, WorkspaceEvidence>();
   readonly #refreshing = new Set<string>();
 
-  constructor(metrics: MetricsService) {
+  readonly #reuseSlow: boolean;
+
+  /** `reuseSlow: false` assesses fresh on every read, whatever it costs (evaluation, tests). */
+  constructor(metrics: MetricsService, options: { reuseSlow?: boolean } = {}) {
     this.#metrics = metrics;
+    this.#reuseSlow = options.reuseSlow ?? true;
   }
 
   #ws(id: string): WorkspaceEvidence {
@@ -63,7 +67,7 @@ export class AuthenticityService implements AuthenticitySource {
     // A big live stream changes every moment and costs long to assess: serve the last result for
     // a while (ten times what it cost, at least a second) and refresh it off the request path.
     // Small streams, the cost of which is a few ms, are always assessed fresh.
-    if (hit && hit.costMs >= SLOW_MS && Date.now() - hit.at < Math.max(1000, 10 * hit.costMs)) {
+    if (this.#reuseSlow && hit && hit.costMs >= SLOW_MS && Date.now() - hit.at < Math.max(1000, 10 * hit.costMs)) {
       this.#refreshLater(workspaceId, streamId);
       return hit.assessment;
     }
