@@ -60,7 +60,7 @@ describe('hostile input', () => {
     expect((await read('/api/compare?by=tier&from=&to=')).status).toBe(200);
     expect((await read('/api/attribution?model=linear&from=&to=&window=')).status).toBe(200);
     const ack = await kp.ingest([{ id: 's', type: 'stream_start', ts: T0, streamId: 'S', creatorId: 'c', creator: { fee: { amount: '1000', currency: 'USD' } } }]);
-    expect(ack.rejected[0]!.error).toMatch(/creator\.fee\.currency: USD is not .* CNY/);
+    expect(ack.rejected![0]!.error).toMatch(/creator\.fee\.currency: USD is not .* CNY/);
     const put = await kp.request('/api/creators/c', {
       method: 'PUT',
       headers: { authorization: `Bearer ${kp.defaultWorkspace.ingestToken}`, 'content-type': 'application/json' },
