@@ -41,6 +41,7 @@ export class StreamView {
   readonly #currency: string;
   readonly #auth: AuthenticitySource;
   #attribution: CreatorAttribution | null = null;
+  readonly #seriesCache = new Map<string, { version: number; cols: SeriesColumns }>();
 
   constructor(metrics: MetricsService, currency: string, auth: AuthenticitySource) {
     this.#metrics = metrics;
@@ -99,8 +100,22 @@ export class StreamView {
   series(workspaceId: string, streamId: string, stepMs: number, onlyMinutes?: number[]): SeriesColumns | null {
     const f = this.#find(workspaceId, streamId);
     if (!f) return null;
-    const cols = streamSeries(f.r, stepMs, onlyMinutes);
-    return Object.assign(cols, this.#auth.signalColumns(workspaceId, streamId, cols.t, stepMs));
+    let cols: SeriesColumns;
+    if (onlyMinutes) {
+      cols = streamSeries(f.r, stepMs, onlyMinutes);
+    } else {
+      // Whole series are kept until the stream changes: an ended stream's are computed once.
+      const key = `${workspaceId}\u0000${streamId}\u0000${stepMs}`;
+      const hit = this.#seriesCache.get(key);
+      if (hit?.version === f.r.version) cols = hit.cols;
+      else {
+        cols = streamSeries(f.r, stepMs);
+        this.#seriesCache.delete(key);
+        this.#seriesCache.set(key, { version: f.r.version, cols });
+        if (this.#seriesCache.size > 256) this.#seriesCache.delete(this.#seriesCache.keys().next().value!);
+      }
+    }
+    return { ...cols, ...this.#auth.signalColumns(workspaceId, streamId, cols.t, stepMs) } as SeriesColumns;
   }
 
   suspectOrders(workspaceId: string, streamId: string): SuspectOrder[] | null {

@@ -113,7 +113,7 @@ export function streamSeries(r: StreamRollup, stepMs: number, only?: number[]): 
       if (!b) continue;
       gmv += b.gmv; orders += b.orders; comments += b.comments; likes += b.likes; joins += b.joins; clicks += b.clicks;
       if (b.viewers && newer(viewers, b.viewers.ts, b.viewers.id)) viewers = b.viewers;
-      for (const u of b.engaged) engaged.add(u);
+      if (per > 1) for (const u of b.engaged) engaged.add(u);
     }
     cols.t.push(start * MINUTE);
     cols.gmv!.push(toMajor(gmv));
@@ -121,7 +121,8 @@ export function streamSeries(r: StreamRollup, stepMs: number, only?: number[]): 
     cols.viewers!.push(viewers?.value ?? null);
     cols.comments!.push(comments);
     cols.likes!.push(likes);
-    cols.engagedUsers!.push(engaged.size);
+    // One minute per bucket: its own distinct count, no union to build.
+    cols.engagedUsers!.push(per === 1 ? (r.buckets.get(start)?.engaged.size ?? 0) : engaged.size);
     cols.joins!.push(joins);
     cols.clicks!.push(clicks);
   };
