@@ -4,6 +4,7 @@ import uPlot from 'uplot';
 import { compact, money, moneyShort, num, time } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { Pin, SeriesColumns } from '../types.ts';
+import { snappedBars } from './snapped-bars.ts';
 import { ZoomGroup } from './zoom-group.ts';
 import { baseOptions, COLORS, followWidth, hostWidth, isNarrow, timeAxis, timeScale, timeSeries, valueAxis, type ChartHost } from './chart-base.ts';
 
@@ -17,8 +18,8 @@ export interface SalesChart {
 
 export function salesChart(host: ChartHost, cols: SeriesColumns, currency: string, syncKey: string, zoom = new ZoomGroup()): SalesChart {
   let pins: Pin[] = [];
-  // Each bar covers its minute from the bucket start (align 1), with a small gap after it.
-  const bars = uPlot.paths.bars!({ size: [0.85, 64], align: 1 });
+  // Each bar covers its minute from the bucket start, with a small gap after it.
+  const bars = snappedBars(0.85, 64);
   const drawPins = (u: uPlot) => {
     if (pins.length === 0) return;
     const { ctx, bbox } = u;
