@@ -10,6 +10,8 @@ import { StreamEvidence } from './stream-evidence.js';
 const MINUTE = 60_000;
 /** An assessment that took this long (ms) may be served again, a little stale, while live. */
 const SLOW_MS = 25;
+/** Streams with this many users are assessed in the background as well as on read. */
+const BIG_STREAM_USERS = 20_000;
 
 interface WorkspaceEvidence {
   streams: Map<string, StreamEvidence>;
@@ -26,10 +28,27 @@ export class AuthenticityService implements AuthenticitySource {
 
   readonly #reuseSlow: boolean;
 
-  /** `reuseSlow: false` assesses fresh on every read, whatever it costs (evaluation, tests). */
+  /** Big streams changed since the last background pass. */
+  readonly #bigChanged = new Set<string>();
+
+  /**
+   * `reuseSlow: false` assesses fresh on every read, whatever it costs (evaluation, tests).
+   * Otherwise big streams are also assessed in the background every few seconds, so that the
+   * first read of a big stream does not pay for a whole assessment.
+   */
   constructor(metrics: MetricsService, options: { reuseSlow?: boolean } = {}) {
     this.#metrics = metrics;
     this.#reuseSlow = options.reuseSlow ?? true;
+    if (this.#reuseSlow) setInterval(() => this.#background(), 2000).unref();
+  }
+
+  #background(): void {
+    const due = [...this.#bigChanged];
+    this.#bigChanged.clear();
+    for (const key of due) {
+      const [ws, stream] = key.split('\u0000') as [string, string];
+      this.#assess(ws, stream);
+    }
   }
 
   #ws(id: string): WorkspaceEvidence {
@@ -53,6 +72,7 @@ export class AuthenticityService implements AuthenticitySource {
       let ev = w.streams.get(e.streamId);
       if (!ev) w.streams.set(e.streamId, (ev = new StreamEvidence()));
       ev.fold(e);
+      if (this.#reuseSlow && ev.users.size >= BIG_STREAM_USERS) this.#bigChanged.add(`${workspaceId}\u0000${e.streamId}`);
     }
   };
 
