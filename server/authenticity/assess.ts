@@ -41,7 +41,7 @@ export function assessStream(ev: StreamEvidence, rollup: StreamRollup, refundOf:
   for (const ep of episodes([...inflation.keys()])) {
     const inside = ep.minutes.map((m) => inflation.get(m)!);
     const peak = maxOf(inside.map((x) => x.value), 0);
-    const severity: Severity = ep.minutes.length >= 3 && peak >= 0.4 ? 'high' : peak >= 0.3 || (ep.minutes.length >= 2 && peak >= 0.2) ? 'medium' : 'low';
+    const severity: Severity = ep.minutes.length >= 3 && peak >= 0.4 ? 'high' : peak >= 0.2 ? 'medium' : 'low';
     flags.push({
       signal: 'viewer_inflation', severity, from: ep.from * MINUTE, to: ep.to * MINUTE,
       evidence: {

@@ -57,7 +57,7 @@ export function countWithoutPeople(rows: readonly MinuteInputs[]): Map<number, I
       const base = sorted[Math.floor(0.2 * (sorted.length - 1))]!;
       const lift = ratio / base;
       const raisedBefore = out.has(r.minute - 1);
-      if (lift >= (raisedBefore ? 1.12 : 1.25)) {
+      if (lift >= (raisedBefore ? 1.12 : 1.2)) {
         out.set(r.minute, inflated(r, 1 - 1 / lift, `viewer count ×${lift.toFixed(2)} of its earlier level per viewer present by joins and leaves`, r.viewers! / lift));
         continue;
       }
