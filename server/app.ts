@@ -11,6 +11,7 @@ import type { StorageBackend } from '../db/dialect.js';
 import { scanEvents } from '../db/event-queries.js';
 import { migrateToLatest } from '../db/migrations.js';
 import { openSqlite } from '../db/sqlite-backend.js';
+import { isPostgresUrl, openPostgres } from '../db/postgres-backend.js';
 import { WorkspaceStore } from '../db/workspace-store.js';
 import { parseEvent, type CanonicalEvent } from '../ingest/event-schema.js';
 import { MAX_FRAME_BYTES } from '../ingest/frame.js';
@@ -54,7 +55,11 @@ export interface Kolpulse {
 
 export function openBackend(config: Config): StorageBackend {
   if (config.databaseUrl) {
-    throw new Error('KOLPULSE_DATABASE_URL (PostgreSQL) is not supported by this build yet; unset it to use the embedded SQLite store');
+    if (!isPostgresUrl(config.databaseUrl)) {
+      throw new Error('KOLPULSE_DATABASE_URL must be a postgres:// or postgresql:// URL; unset it to use the embedded SQLite store');
+    }
+    // The data dir still holds the generated admin token and default-workspace files.
+    return openPostgres(config.databaseUrl);
   }
   return openSqlite(path.join(config.dataDir, 'kolpulse.sqlite'), { synchronous: config.sqliteSync });
 }
