@@ -32,7 +32,7 @@ export function minuteInputs(buckets: ReadonlyMap<number, Bucket>): MinuteInputs
     const b = buckets.get(m)!;
     if (b.viewers) viewers = b.viewers.value;
     present += b.joins - b.leaves;
-    out.push({ minute: m, viewers, joins: b.joins, leaves: b.leaves, present, engaged: b.engaged.size, orders: b.orders });
+    out.push({ minute: m, viewers, joins: b.joins, leaves: b.leaves, present, engaged: b.engaged, orders: b.orders });
   }
   return out;
 }

@@ -25,7 +25,8 @@ export interface Bucket {
   comments: number;
   likes: number;
   clicks: number;
-  engaged: Set<number>;
+  /** Distinct users engaged in this minute. */
+  engaged: number;
 }
 
 export interface ProductStats {
@@ -44,6 +45,8 @@ export class StreamRollup {
   readonly streamId: string;
   readonly #userIndex = new Map<string, number>();
   readonly #flags: number[] = [];
+  /** Per user, the minutes they engaged in, sorted: exact distinct counts for any bucket size. */
+  readonly #engagedMinutes: number[][] = [];
   readonly buckets = new Map<number, Bucket>();
   readonly products = new Map<string, ProductStats>();
   /** orderId → amount (minor units) of this stream's purchases. */
@@ -88,6 +91,26 @@ export class StreamRollup {
     return i;
   }
 
+  /**
+   * Distinct engaged users per bucket of `per` minutes (bucket start minute → count): one pass
+   * over each user's engaged minutes, counting each of their buckets once.
+   */
+  engagedPerBucket(per: number): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const minutes of this.#engagedMinutes) {
+      if (!minutes) continue;
+      let last = NaN;
+      for (const m of minutes) {
+        const b = Math.floor(m / per) * per;
+        if (b !== last) {
+          out.set(b, (out.get(b) ?? 0) + 1);
+          last = b;
+        }
+      }
+    }
+    return out;
+  }
+
   userIds(): IterableIterator<string> {
     return this.#userIndex.keys();
   }
@@ -111,7 +134,7 @@ export class StreamRollup {
     this.#dirty.add(minute);
     let b = this.buckets.get(minute);
     if (!b) {
-      b = { gmv: 0, orders: 0, viewers: null, joins: 0, leaves: 0, comments: 0, likes: 0, clicks: 0, engaged: new Set() };
+      b = { gmv: 0, orders: 0, viewers: null, joins: 0, leaves: 0, comments: 0, likes: 0, clicks: 0, engaged: 0 };
       this.buckets.set(minute, b);
     }
     return b;
@@ -136,7 +159,7 @@ export class StreamRollup {
     if (u >= 0) this.#mark(u, SEEN);
     const engage = () => {
       this.#mark(u, ENGAGED);
-      b.engaged.add(u);
+      if (addSorted(this.#engagedMinutes[u] ??= [], Math.floor(e.ts / MINUTE))) b.engaged++;
     };
     switch (e.type) {
       case 'viewer_count':
@@ -220,4 +243,23 @@ export class StreamRollup {
     this.#dirty = new Set();
     return d;
   }
+}
+
+/** Inserts `x` into the sorted array `a` unless present; true if inserted (appends are O(1)). */
+function addSorted(a: number[], x: number): boolean {
+  const n = a.length;
+  if (n === 0 || a[n - 1]! < x) {
+    a.push(x);
+    return true;
+  }
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  if (a[lo] === x) return false;
+  a.splice(lo, 0, x);
+  return true;
 }

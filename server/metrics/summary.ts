@@ -104,16 +104,16 @@ export function streamSeries(r: StreamRollup, stepMs: number, only?: number[]): 
   const cols: SeriesColumns = { t: [], gmv: [], orders: [], viewers: [], comments: [], likes: [], engagedUsers: [], joins: [], clicks: [] };
   if (r.buckets.size === 0) return cols;
   const per = stepMs / MINUTE;
+  // Buckets of one minute read their own count; longer ones count each user once per bucket.
+  const engagedPer = per === 1 ? null : r.engagedPerBucket(per);
   const push = (start: number) => {
     let gmv = 0, orders = 0, comments = 0, likes = 0, joins = 0, clicks = 0;
     let viewers: Latest | null = null;
-    const engaged = new Set<number>();
     for (let m = start; m < start + per; m++) {
       const b = r.buckets.get(m);
       if (!b) continue;
       gmv += b.gmv; orders += b.orders; comments += b.comments; likes += b.likes; joins += b.joins; clicks += b.clicks;
       if (b.viewers && newer(viewers, b.viewers.ts, b.viewers.id)) viewers = b.viewers;
-      if (per > 1) for (const u of b.engaged) engaged.add(u);
     }
     cols.t.push(start * MINUTE);
     cols.gmv!.push(toMajor(gmv));
@@ -121,8 +121,7 @@ export function streamSeries(r: StreamRollup, stepMs: number, only?: number[]): 
     cols.viewers!.push(viewers?.value ?? null);
     cols.comments!.push(comments);
     cols.likes!.push(likes);
-    // One minute per bucket: its own distinct count, no union to build.
-    cols.engagedUsers!.push(per === 1 ? (r.buckets.get(start)?.engaged.size ?? 0) : engaged.size);
+    cols.engagedUsers!.push(engagedPer ? engagedPer.get(start) ?? 0 : r.buckets.get(start)?.engaged ?? 0);
     cols.joins!.push(joins);
     cols.clicks!.push(clicks);
   };
