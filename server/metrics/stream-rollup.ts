@@ -96,18 +96,33 @@ export class StreamRollup {
    * over each user's engaged minutes, counting each of their buckets once.
    */
   engagedPerBucket(per: number): Map<number, number> {
-    const out = new Map<number, number>();
+    let first = Infinity;
+    let last = -Infinity;
+    for (const m of this.buckets.keys()) {
+      if (m < first) first = m;
+      if (m > last) last = m;
+    }
+    const origin = Math.floor(first / per);
+    const span = Math.floor(last / per) - origin + 1;
+    // A typed array indexed by bucket when the span is sane; a map for streams spread over years.
+    const dense = span <= 1_000_000 ? new Int32Array(span) : null;
+    const sparse = new Map<number, number>();
     for (const minutes of this.#engagedMinutes) {
       if (!minutes) continue;
-      let last = NaN;
+      let prev = NaN;
       for (const m of minutes) {
-        const b = Math.floor(m / per) * per;
-        if (b !== last) {
-          out.set(b, (out.get(b) ?? 0) + 1);
-          last = b;
-        }
+        const b = Math.floor(m / per);
+        if (b === prev) continue;
+        prev = b;
+        if (dense) dense[b - origin]!++;
+        else sparse.set(b, (sparse.get(b) ?? 0) + 1);
       }
     }
+    if (!dense) return new Map([...sparse].map(([b, n]) => [b * per, n]));
+    const out = new Map<number, number>();
+    dense.forEach((n, i) => {
+      if (n > 0) out.set((origin + i) * per, n);
+    });
     return out;
   }
 
