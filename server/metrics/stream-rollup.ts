@@ -47,6 +47,8 @@ export class StreamRollup {
   readonly #flags: number[] = [];
   /** Per user, the minutes they engaged in, sorted: exact distinct counts for any bucket size. */
   readonly #engagedMinutes: number[][] = [];
+  /** Engaged users per bucket for common steps (minutes → bucket start minute → count). */
+  readonly #coarse = new Map<number, Map<number, number>>(COARSE_STEPS.map((per) => [per, new Map()]));
   readonly buckets = new Map<number, Bucket>();
   readonly products = new Map<string, ProductStats>();
   /** orderId → amount (minor units) of this stream's purchases. */
@@ -96,6 +98,8 @@ export class StreamRollup {
    * over each user's engaged minutes, counting each of their buckets once.
    */
   engagedPerBucket(per: number): Map<number, number> {
+    const kept = this.#coarse.get(per);
+    if (kept) return kept;
     let first = Infinity;
     let last = -Infinity;
     for (const m of this.buckets.keys()) {
@@ -174,7 +178,18 @@ export class StreamRollup {
     if (u >= 0) this.#mark(u, SEEN);
     const engage = () => {
       this.#mark(u, ENGAGED);
-      if (addSorted(this.#engagedMinutes[u] ??= [], Math.floor(e.ts / MINUTE))) b.engaged++;
+      const minutes = (this.#engagedMinutes[u] ??= []);
+      const m = Math.floor(e.ts / MINUTE);
+      const at = addSorted(minutes, m);
+      if (at < 0) return;
+      b.engaged++;
+      // Kept up to date for the usual coarser steps: the user counts in a bucket once, so only
+      // a minute whose neighbours in the sorted list fall in other buckets adds one.
+      for (const [per, counts] of this.#coarse) {
+        const bucket = Math.floor(m / per);
+        if ((at > 0 && Math.floor(minutes[at - 1]! / per) === bucket) || (at + 1 < minutes.length && Math.floor(minutes[at + 1]! / per) === bucket)) continue;
+        counts.set(bucket * per, (counts.get(bucket * per) ?? 0) + 1);
+      }
     };
     switch (e.type) {
       case 'viewer_count':
@@ -260,12 +275,15 @@ export class StreamRollup {
   }
 }
 
-/** Inserts `x` into the sorted array `a` unless present; true if inserted (appends are O(1)). */
-function addSorted(a: number[], x: number): boolean {
+/** Steps (minutes) whose engaged-user counts are kept as events arrive. */
+const COARSE_STEPS = [2, 5, 10, 15, 30, 60];
+
+/** Inserts `x` into the sorted array `a` unless present; its index, or -1 (appends are O(1)). */
+function addSorted(a: number[], x: number): number {
   const n = a.length;
   if (n === 0 || a[n - 1]! < x) {
     a.push(x);
-    return true;
+    return n;
   }
   let lo = 0;
   let hi = n;
@@ -274,7 +292,7 @@ function addSorted(a: number[], x: number): boolean {
     if (a[mid]! < x) lo = mid + 1;
     else hi = mid;
   }
-  if (a[lo] === x) return false;
+  if (a[lo] === x) return -1;
   a.splice(lo, 0, x);
-  return true;
+  return lo;
 }

@@ -82,4 +82,32 @@ describe('order independence of the live rollups', () => {
       { numRuns: 300 },
     );
   });
+
+  it('engaged users per bucket, kept live for common steps, equal a brute-force distinct count', () => {
+    const ENGAGE = new Set(['comment', 'like', 'follow', 'share', 'gift']);
+    fc.assert(
+      fc.property(fc.array(eventArb, { minLength: 1, maxLength: 120 }), fc.constantFrom(2, 3, 5, 10), (specs, per) => {
+        const events = build(specs);
+        const metrics = new MetricsService();
+        metrics.fold('w', [...events].reverse());
+        const r = metrics.workspace('w').streams.get('S');
+        if (!r) return;
+        // Brute force: the set of (bucket, user) pairs of engagement events in stream S.
+        const pairs = new Set<string>();
+        for (const e of events) {
+          if (!ENGAGE.has(e.type) || !('streamId' in e) || e.streamId !== 'S') continue;
+          pairs.add(`${Math.floor(e.ts / 60_000 / per) * per}|${(e as { userId: string }).userId}`);
+        }
+        const expected = new Map<number, number>();
+        for (const p of pairs) {
+          const b = Number(p.split('|')[0]);
+          expected.set(b, (expected.get(b) ?? 0) + 1);
+        }
+        const cols = streamSeries(r, per * 60_000);
+        cols.t.forEach((t, i) => expect(cols.engagedUsers![i], `bucket ${t}`).toBe(expected.get(t / 60_000) ?? 0));
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
+
