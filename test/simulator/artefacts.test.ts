@@ -3,7 +3,7 @@
 // texts come from the grammar viewers use, and nothing ticks on exact intervals.
 import { describe, expect, test } from 'vitest';
 import { simulateStream } from '../../ingest/simulator/stream-sim.js';
-import { koc, kol, ofType } from './sim-fixtures.js';
+import { koc, kol, ofType, similarity } from './sim-fixtures.js';
 
 const strong = simulateStream(kol({
   seed: 61, size: 1_800, userAttributes: true,
@@ -18,17 +18,6 @@ function lengthShares(ids: readonly string[]): Map<number, number> {
   return m;
 }
 
-function similarity(a: string, b: string): number {
-  const grams = (s: string): Set<string> => {
-    const chars = Array.from(s.replace(/\s+/g, ''));
-    return new Set(chars.slice(1).map((c, i) => chars[i]! + c));
-  };
-  const x = grams(a);
-  const y = grams(b);
-  let inter = 0;
-  for (const g of x) if (y.has(g)) inter++;
-  return inter / Math.max(1, x.size + y.size - inter);
-}
 
 describe('ids', () => {
   test('bot and real user ids share one format: digits, same length distribution', () => {

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { simulateStream } from '../../ingest/simulator/stream-sim.js';
 import type { SimEvent, StreamOptions } from '../../ingest/simulator/sim-types.js';
-import { cents, commentTimes, gapCv, koc, kol, median, ofType, ordersByUser, START } from './sim-fixtures.js';
+import { cents, commentTimes, gapCv, koc, kol, median, ofType, ordersByUser, similarity, START } from './sim-fixtures.js';
 
 const MIN = 60_000;
 
@@ -13,18 +13,6 @@ function meanCount(events: SimEvent[], from: number, to: number): number {
   return c.reduce((a, b) => a + b, 0) / c.length;
 }
 
-/** Character-bigram Jaccard similarity, an independent near-duplicate measure. */
-function similarity(a: string, b: string): number {
-  const grams = (s: string): Set<string> => {
-    const chars = Array.from(s.replace(/\s+/g, ''));
-    return new Set(chars.slice(1).map((c, i) => chars[i]! + c));
-  };
-  const x = grams(a);
-  const y = grams(b);
-  let inter = 0;
-  for (const g of x) if (y.has(g)) inter++;
-  return inter / Math.max(1, x.size + y.size - inter);
-}
 
 describe('truth is consistent with the events', () => {
   const cases: Array<[string, StreamOptions]> = [

@@ -66,3 +66,16 @@ export function commentTimes(events: readonly SimEvent[]): Map<string, number[]>
   }
   return map;
 }
+
+/** Character-bigram Jaccard similarity, an independent near-duplicate measure for the tests. */
+export function similarity(a: string, b: string): number {
+  const grams = (s: string): Set<string> => {
+    const chars = Array.from(s.replace(/\s+/g, ''));
+    return new Set(chars.slice(1).map((c, i) => chars[i]! + c));
+  };
+  const x = grams(a);
+  const y = grams(b);
+  let inter = 0;
+  for (const g of x) if (y.has(g)) inter++;
+  return inter / Math.max(1, x.size + y.size - inter);
+}
