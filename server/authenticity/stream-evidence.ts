@@ -3,12 +3,14 @@
 // commutes (minima, sets, latest-by-ts), so arrival order does not change any verdict.
 import type { CanonicalEvent } from '../../ingest/event-schema.js';
 import { ChatClusters } from './chat-clusters.js';
+import { LatestFields } from '../metrics/latest-fields.js';
 
 export interface AccountAttrs { accountAgeDays?: number; followers?: number; following?: number; verified?: boolean }
 
 export interface UserEvidence {
   attrs: AccountAttrs | null;
-  attrsTs: number;
+  /** Each attribute from the newest event that carries it. */
+  latestAttrs: LatestFields<AccountAttrs> | null;
   joins: number[];
   leaves: number;
   /** Earliest comment, like, follow, share, gift, product click or cart add. */
@@ -45,7 +47,7 @@ export class StreamEvidence {
   #user(id: string): UserEvidence {
     let u = this.users.get(id);
     if (!u) {
-      u = { attrs: null, attrsTs: -1, joins: [], leaves: 0, firstEngagement: Infinity, comments: [] };
+      u = { attrs: null, latestAttrs: null, joins: [], leaves: 0, firstEngagement: Infinity, comments: [] };
       this.users.set(id, u);
     }
     return u;
@@ -66,9 +68,9 @@ export class StreamEvidence {
     }
     if (!('userId' in e) || e.userId === undefined) return;
     const u = this.#user(e.userId);
-    if (e.user && e.ts >= u.attrsTs) {
-      u.attrs = { ...u.attrs, ...e.user };
-      u.attrsTs = e.ts;
+    if (e.user) {
+      (u.latestAttrs ??= new LatestFields()).update(e.user, e.ts, e.id);
+      u.attrs = u.latestAttrs.values;
     }
     if (ENGAGEMENT.has(e.type)) u.firstEngagement = Math.min(u.firstEngagement, e.ts);
     switch (e.type) {

@@ -2,6 +2,7 @@
 // `stream_start` registers creators (latest event time wins per field); settings saved with
 // PUT /api/creators/:id take precedence over what events say.
 import type { EventOf } from '../../ingest/event-schema.js';
+import { LatestFields } from './latest-fields.js';
 
 export type Tier = 'KOL' | 'KOC';
 
@@ -34,13 +35,11 @@ export interface StreamMeta {
   fee: number | null;
 }
 
-interface Stamped<T> { value: T; ts: number }
-type FromEvents = { [K in keyof CreatorSettings]?: Stamped<CreatorSettings[K]> };
 
 export class CreatorRegistry {
-  readonly #fromEvents = new Map<string, FromEvents>();
+  readonly #fromEvents = new Map<string, LatestFields<CreatorSettings>>();
   readonly #settings = new Map<string, CreatorSettings>();
-  readonly #streams = new Map<string, StreamMeta & { creatorTs: number }>();
+  readonly #streams = new Map<string, StreamMeta & { latest: LatestFields<Pick<StreamMeta, 'creatorId' | 'platform' | 'title' | 'fee'>> }>();
   #codes: Map<string, string> | null = null;
 
   stream(streamId: string): StreamMeta | undefined {
@@ -56,10 +55,10 @@ export class CreatorRegistry {
     return this.#touch(streamId);
   }
 
-  #touch(streamId: string): StreamMeta & { creatorTs: number } {
+  #touch(streamId: string) {
     let s = this.#streams.get(streamId);
     if (!s) {
-      s = { streamId, creatorId: null, platform: null, title: null, startedAt: null, endedAt: null, fee: null, creatorTs: -1 };
+      s = { streamId, creatorId: null, platform: null, title: null, startedAt: null, endedAt: null, fee: null, latest: new LatestFields() };
       this.#streams.set(streamId, s);
     }
     return s;
@@ -68,26 +67,16 @@ export class CreatorRegistry {
   foldStart(e: EventOf<'stream_start'>): void {
     const s = this.#touch(e.streamId);
     s.startedAt = s.startedAt === null ? e.ts : Math.min(s.startedAt, e.ts);
-    if (e.ts >= s.creatorTs) {
-      s.creatorTs = e.ts;
-      s.creatorId = e.creatorId;
-      s.platform = e.platform ?? s.platform;
-      s.title = e.title ?? s.title;
-      s.fee = e.creator?.fee?.amount ?? s.fee;
-    }
+    // Each field from the newest stream_start that carries it, whatever the arrival order.
+    s.latest.update({ creatorId: e.creatorId, platform: e.platform, title: e.title, fee: e.creator?.fee?.amount }, e.ts, e.id);
+    s.creatorId = s.latest.values.creatorId ?? null;
+    s.platform = s.latest.values.platform ?? null;
+    s.title = s.latest.values.title ?? null;
+    s.fee = s.latest.values.fee ?? null;
     const c = e.creator;
     let known = this.#fromEvents.get(e.creatorId);
-    if (!known) this.#fromEvents.set(e.creatorId, (known = {}));
-    const set = <K extends keyof CreatorSettings>(key: K, value: CreatorSettings[K] | undefined) => {
-      if (value === undefined) return;
-      const cur = known![key];
-      if (!cur || e.ts >= cur.ts) (known as Record<string, Stamped<unknown>>)[key] = { value, ts: e.ts };
-    };
-    set('name', c?.name);
-    set('tier', c?.tier);
-    set('followers', c?.followers);
-    set('code', c?.code);
-    set('fee', c?.fee?.amount);
+    if (!known) this.#fromEvents.set(e.creatorId, (known = new LatestFields()));
+    known.update({ name: c?.name, tier: c?.tier, followers: c?.followers, code: c?.code, fee: c?.fee?.amount }, e.ts, e.id);
     this.#codes = null;
   }
 
@@ -110,10 +99,10 @@ export class CreatorRegistry {
   }
 
   creator(creatorId: string): Creator {
-    const ev = this.#fromEvents.get(creatorId) ?? {};
+    const ev: Partial<CreatorSettings> = this.#fromEvents.get(creatorId)?.values ?? {};
     const set = this.#settings.get(creatorId) ?? {};
     const pick = <K extends keyof CreatorSettings>(k: K): CreatorSettings[K] | null =>
-      set[k] !== undefined && set[k] !== null ? set[k] : ev[k]?.value ?? null;
+      set[k] !== undefined && set[k] !== null ? set[k] : ev[k] ?? null;
     return {
       creatorId,
       name: pick('name') ?? null,

@@ -2,6 +2,7 @@
 // up to date event by event. Every update commutes, so arrival order never changes a figure.
 import type { CanonicalEvent } from '../../ingest/event-schema.js';
 import { ChatSample } from './chat-sample.js';
+import { LatestFields } from './latest-fields.js';
 
 export const MINUTE = 60_000;
 
@@ -33,6 +34,8 @@ export interface ProductStats {
   productId: string;
   title: string | null;
   price: number | null;
+  /** Title and price from the newest pin that carries them. */
+  latest: LatestFields<{ title: string; price: number }>;
   pins: number;
   firstPinnedAt: number | null;
   clickers: Set<number>;
@@ -162,7 +165,7 @@ export class StreamRollup {
   #product(productId: string): ProductStats {
     let p = this.products.get(productId);
     if (!p) {
-      p = { productId, title: null, price: null, pins: 0, firstPinnedAt: null, clickers: new Set(), cartAdds: 0, orders: 0, gmv: 0 };
+      p = { productId, title: null, price: null, latest: new LatestFields(), pins: 0, firstPinnedAt: null, clickers: new Set(), cartAdds: 0, orders: 0, gmv: 0 };
       this.products.set(productId, p);
     }
     return p;
@@ -231,8 +234,9 @@ export class StreamRollup {
       case 'product_pin': {
         const p = this.#product(e.productId);
         p.pins++;
-        if (e.title !== undefined) p.title = e.title;
-        if (e.price !== undefined) p.price = e.price;
+        p.latest.update({ title: e.title, price: e.price }, e.ts, e.id);
+        p.title = p.latest.values.title ?? null;
+        p.price = p.latest.values.price ?? null;
         p.firstPinnedAt = p.firstPinnedAt === null ? e.ts : Math.min(p.firstPinnedAt, e.ts);
         this.pins.push({ ts: e.ts, productId: e.productId, title: e.title ?? null });
         break;

@@ -9,7 +9,7 @@ import { streamMetrics, streamSeries } from '../../server/metrics/summary.js';
 
 const T0 = Date.UTC(2026, 3, 1, 9, 0, 0);
 const USERS = ['u1', 'u2', 'u3', 'u4', 'u5'];
-const TYPES = ['member_join', 'comment', 'like', 'follow', 'share', 'gift', 'product_click', 'viewer_count', 'purchase', 'refund'] as const;
+const TYPES = ['member_join', 'comment', 'like', 'follow', 'share', 'gift', 'product_click', 'viewer_count', 'purchase', 'refund', 'stream_start', 'product_pin'] as const;
 
 const eventArb = fc.record({
   type: fc.constantFrom(...TYPES),
@@ -33,7 +33,10 @@ function build(specs: Spec[]): CanonicalEvent[] {
     switch (s.type) {
       case 'viewer_count': raw = { id: base.id, ts, streamId: s.stream, type: s.type, current: s.n }; break;
       case 'comment': raw = { ...base, type: s.type, text: `t${s.n % 7}` }; break;
-      case 'like': raw = { ...base, type: s.type, count: 1 + (s.n % 3) }; break;
+      case 'like': raw = { ...base, type: s.type, count: 1 + (s.n % 3), user: s.n % 2 ? { followers: s.n } : { accountAgeDays: s.n % 30 } }; break;
+      // Starts and pins fall on whole minutes, so that ties of ts (ordered by id) are common.
+      case 'stream_start': raw = { id: base.id, ts: ts - s.second * 1000, streamId: s.stream, type: s.type, creatorId: `c${s.n % 3}`, ...(s.n % 2 ? { title: `t${s.n}` } : { platform: 'douyin' }), creator: { name: `n${s.n % 4}`, tier: s.n % 2 ? 'KOL' : 'KOC' } }; break;
+      case 'product_pin': raw = { id: base.id, ts: ts - s.second * 1000, streamId: s.stream, type: s.type, productId: `p${s.n % 3}`, ...(s.n % 2 ? { title: `pin ${s.n}` } : { price: `${s.n}.00` }) }; break;
       case 'product_click': raw = { ...base, type: s.type, productId: `p${s.n % 3}` }; break;
       case 'purchase': {
         const orderId = `o${s.order}`;
@@ -63,7 +66,10 @@ function snapshot(events: readonly CanonicalEvent[], batch: number) {
   return ['S', 'T'].map((s) => {
     const r = w.streams.get(s);
     if (!r) return null;
-    return { metrics: streamMetrics(r), series: streamSeries(r, 60_000), series3: streamSeries(r, 180_000), authenticity: auth.assess('w', s) };
+    const meta = w.creators.stream(s);
+    const products = [...r.products.values()].map((p) => ({ id: p.productId, title: p.title, price: p.price })).sort((a, b) => a.id.localeCompare(b.id));
+    const creator = meta?.creatorId ? w.creators.creator(meta.creatorId) : null;
+    return { metrics: streamMetrics(r), series: streamSeries(r, 60_000), series3: streamSeries(r, 180_000), authenticity: auth.assess('w', s), meta: { ...meta, latest: undefined }, products, creator };
   });
 }
 
