@@ -65,7 +65,7 @@ export class CreditLedger {
     const credits = ids.map((id) => this.#credits.get(id) as Credit);
     const orders = apportion(credits.map((c) => c.orders * ORDER_UNITS), this.#attributed.orders * ORDER_UNITS);
     const gmv = apportion(credits.map((c) => c.gmv), this.#attributed.gmv);
-    const net = apportion(credits.map((c) => c.net), this.#attributed.net);
+    const net = keepNetWithinGross(apportion(credits.map((c) => c.net), this.#attributed.net), gmv);
     let gmvSum = 0;
     let orderSum = 0;
     for (const c of credits) {
@@ -98,3 +98,24 @@ function add(c: Credit, orders: number, gmv: number, net: number): void {
   c.gmv += gmv;
   c.net += net;
 }
+
+/**
+ * Rounded separately, a creator's net cents can come out one above its gross cents. Such a cent
+ * moves to the creator with the most room (gross − net), so the total stays exact and no net
+ * exceeds its gross (the attributed net total never exceeds the gross total).
+ */
+function keepNetWithinGross(net: number[], gross: readonly number[]): number[] {
+  for (let i = 0; i < net.length; i++) {
+    while ((net[i] as number) > (gross[i] as number)) {
+      let best = -1;
+      for (let j = 0; j < net.length; j++) {
+        if (j !== i && (gross[j] as number) - (net[j] as number) > (best < 0 ? 0 : (gross[best] as number) - (net[best] as number))) best = j;
+      }
+      if (best < 0) break;
+      net[i] = (net[i] as number) - 1;
+      net[best] = (net[best] as number) + 1;
+    }
+  }
+  return net;
+}
+
