@@ -12,6 +12,8 @@ const MINUTE = 60_000;
 const SLOW_MS = 25;
 /** Streams with this many users are assessed in the background as well as on read. */
 const BIG_STREAM_USERS = 20_000;
+/** A big stream is assessed in the background once it has not changed for this long (ms). */
+const QUIET_MS = 2000;
 
 interface WorkspaceEvidence {
   streams: Map<string, StreamEvidence>;
@@ -28,24 +30,26 @@ export class AuthenticityService implements AuthenticitySource {
 
   readonly #reuseSlow: boolean;
 
-  /** Big streams changed since the last background pass. */
-  readonly #bigChanged = new Set<string>();
+  /** Big streams changed since their last background assessment → when they last changed. */
+  readonly #bigChanged = new Map<string, number>();
 
   /**
    * `reuseSlow: false` assesses fresh on every read, whatever it costs (evaluation, tests).
-   * Otherwise big streams are also assessed in the background every few seconds, so that the
-   * first read of a big stream does not pay for a whole assessment.
+   * Otherwise a big stream is also assessed in the background once it has been quiet for two
+   * seconds (after a bulk load, or when it ends), so the first read does not pay for it; while
+   * it keeps changing, reads refresh it (see #assess), so ingest does not pay for it either.
    */
   constructor(metrics: MetricsService, options: { reuseSlow?: boolean } = {}) {
     this.#metrics = metrics;
     this.#reuseSlow = options.reuseSlow ?? true;
-    if (this.#reuseSlow) setInterval(() => this.#background(), 2000).unref();
+    if (this.#reuseSlow) setInterval(() => this.#background(), 1000).unref();
   }
 
   #background(): void {
-    const due = [...this.#bigChanged];
-    this.#bigChanged.clear();
-    for (const key of due) {
+    const now = Date.now();
+    for (const [key, changedAt] of this.#bigChanged) {
+      if (now - changedAt < QUIET_MS) continue;
+      this.#bigChanged.delete(key);
       const [ws, stream] = key.split('\u0000') as [string, string];
       this.#assess(ws, stream);
     }
@@ -72,7 +76,7 @@ export class AuthenticityService implements AuthenticitySource {
       let ev = w.streams.get(e.streamId);
       if (!ev) w.streams.set(e.streamId, (ev = new StreamEvidence()));
       ev.fold(e);
-      if (this.#reuseSlow && ev.users.size >= BIG_STREAM_USERS) this.#bigChanged.add(`${workspaceId}\u0000${e.streamId}`);
+      if (this.#reuseSlow && ev.users.size >= BIG_STREAM_USERS) this.#bigChanged.set(`${workspaceId}\u0000${e.streamId}`, Date.now());
     }
   };
 
