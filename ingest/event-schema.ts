@@ -33,7 +33,8 @@ function isoToMs(v: string): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-const amount = z.union([z.number(), z.string()], { error: 'must be a number or a decimal string' }).transform((v, ctx) => {
+/** An amount: a number or decimal string with at most 2 decimals, to integer minor units. */
+export const amount = z.union([z.number(), z.string()], { error: 'must be a number or a decimal string' }).transform((v, ctx) => {
   const minor = parseAmountMinor(v);
   if (typeof minor === 'string') {
     ctx.addIssue({ code: 'custom', message: minor });

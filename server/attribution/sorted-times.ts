@@ -1,6 +1,7 @@
 // Sorted arrays of event times (ms) with spare capacity: the unused tail holds +Infinity, which
 // sorts after every time, so the binary searches below work on them unchanged. Inserting in order
 // costs O(1) amortised, out of order a shift of the later elements. Plus exact-size small appends.
+import { lowerBound } from '../metrics/stats.js';
 
 /**
  * Growth by half, done here rather than by V8 (which adds half plus 16 slots on push and would
@@ -43,17 +44,7 @@ export function appendTo<T>(a: T[], x: T): T[] {
   return a;
 }
 
-/** Index of the first element ≥ `t` (a.length when none). */
-export function lowerBound(a: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export { lowerBound };
 
 /** Index of the first element > `t` (a.length when none). */
 export function upperBound(a: readonly number[], t: number): number {

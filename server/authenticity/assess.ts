@@ -5,12 +5,11 @@ import type { StreamRollup } from '../metrics/stream-rollup.js';
 import { judgeChat } from './comment-bots.js';
 import { judgeOrders, type RefundInfo } from './order-brushing.js';
 import { episodes, scoreOf } from './score.js';
-import { maxOf } from '../metrics/stats.js';
+import { maxOf, MINUTE } from '../metrics/stats.js';
 import type { StreamEvidence } from './stream-evidence.js';
 import type { Authenticity, Flag, Severity, SuspectOrder } from './types.js';
 import { botJoiners, countWithoutPeople, flatPlateau, minuteInputs, surgeWithoutActivity, type InflationMinute } from './viewer-inflation.js';
 
-const MINUTE = 60_000;
 export const SIGNALS = ['viewer_inflation', 'comment_bots', 'order_brushing'] as const;
 
 export interface Assessment {

@@ -6,8 +6,8 @@ import type { AuthenticitySource } from '../stream-view.js';
 import { assessStream, SIGNALS, type Assessment } from './assess.js';
 import type { RefundInfo } from './order-brushing.js';
 import { StreamEvidence } from './stream-evidence.js';
+import { MINUTE } from '../metrics/stats.js';
 
-const MINUTE = 60_000;
 /** An assessment that took this long (ms) may be served again, a little stale, while live. */
 const SLOW_MS = 25;
 /** Streams with this many users are assessed in the background as well as on read. */

@@ -5,8 +5,8 @@
 // candidates are bots when 3 or more of them share clusters: a coordinated group. The
 // per-minute signal is the share of that minute's comments from bots.
 import { isEmptyAccount, type StreamEvidence } from './stream-evidence.js';
+import { MINUTE } from '../metrics/stats.js';
 
-const MINUTE = 60_000;
 
 export interface AccountVerdict {
   userId: string;

@@ -8,7 +8,7 @@
 //  - bot joiners: a burst of joins from new or empty accounts that then never act.
 import type { Bucket } from '../metrics/stream-rollup.js';
 import { isEmptyAccount, type StreamEvidence } from './stream-evidence.js';
-import { MINUTE, median as medianOf, minOf } from '../metrics/stats.js';
+import { lowerBound, MINUTE, median as medianOf, minOf } from '../metrics/stats.js';
 
 
 export interface MinuteInputs { minute: number; viewers: number | null; joins: number; leaves: number; present: number; engaged: number; orders: number }
@@ -67,17 +67,6 @@ export function countWithoutPeople(rows: readonly MinuteInputs[]): Map<number, I
     if (history.length > HISTORY) sorted.splice(lowerBound(sorted, history.shift()!), 1);
   }
   return out;
-}
-
-function lowerBound(a: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Without leave events: viewers jump while joins and engaged users do not (after the ramp-up). */

@@ -3,6 +3,7 @@
 // and gets a fresh snapshot once it drains, so a stalled dashboard costs nothing to others.
 import type { StreamView } from '../stream-view.js';
 import type { MetricsService } from '../metrics/metrics-service.js';
+import { MINUTE } from '../metrics/stats.js';
 
 /** The little of a `ws` WebSocket that the push uses. */
 export interface LiveSocket {
@@ -19,7 +20,6 @@ interface Subscriber { socket: LiveSocket; workspaceId: string; streamId: string
 const OPEN = 1;
 /** Bytes queued on a socket beyond which it is skipped until it drains. */
 const MAX_BUFFERED = 512 * 1024;
-const MINUTE = 60_000;
 
 export class LivePush {
   readonly #view: StreamView;

@@ -24,7 +24,6 @@ export interface TierRow {
   medianAuthenticity: number | null;
 }
 
-export { median };
 
 export function compareByTier(
   w: WorkspaceMetrics, from: number, to: number, scoreOf: (streamId: string) => number,

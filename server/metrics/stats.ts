@@ -20,3 +20,15 @@ export function median(values: readonly number[]): number | null {
   const mid = v.length >> 1;
   return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
 }
+
+/** Index of the first element ≥ `t` in the sorted `a` (a.length when none). */
+export function lowerBound(a: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((a[mid] as number) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -3,8 +3,9 @@
 import type { CanonicalEvent } from '../../ingest/event-schema.js';
 import { ChatSample } from './chat-sample.js';
 import { LatestFields } from './latest-fields.js';
+import { lowerBound, MINUTE } from './stats.js';
 
-export const MINUTE = 60_000;
+export { MINUTE };
 
 const SEEN = 1;
 const ENGAGED = 2;
@@ -289,13 +290,7 @@ function addSorted(a: number[], x: number): number {
     a.push(x);
     return n;
   }
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(a, x);
   if (a[lo] === x) return -1;
   a.splice(lo, 0, x);
   return lo;

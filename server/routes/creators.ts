@@ -5,20 +5,12 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { saveCreatorSettings } from '../../db/creator-store.js';
 import type { Database } from '../../db/schema.js';
-import { formatMajor, parseAmountMinor, toMajor } from '../../ingest/money.js';
+import { amount as money } from '../../ingest/event-schema.js';
+import { formatMajor, toMajor } from '../../ingest/money.js';
 import type { MetricsService } from '../metrics/metrics-service.js';
 import type { CreatorSettings } from '../metrics/creator-registry.js';
 import { requireToken, type AuthEnv, type TokenRegistry } from '../auth.js';
 import { readJson } from './validate.js';
-
-const money = z.union([z.number(), z.string()]).transform((v, ctx) => {
-  const m = parseAmountMinor(v);
-  if (typeof m === 'string') {
-    ctx.addIssue({ code: 'custom', message: m });
-    return z.NEVER;
-  }
-  return m;
-});
 
 export const CreatorBody = z.object({
   name: z.string().max(500).nullable().optional(),
