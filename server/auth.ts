@@ -6,17 +6,13 @@ import { hashToken, type TokenGrant, type TokenKind } from '../db/workspace-stor
 export type AuthResult = { ok: true; grant: TokenGrant } | { ok: false; status: 401 | 403 };
 
 export class TokenRegistry {
-  #grants: Map<string, TokenGrant>;
+  readonly #grants: Map<string, TokenGrant>;
   constructor(grants: Map<string, TokenGrant>) {
     this.#grants = grants;
   }
 
   add(token: string, grant: TokenGrant): void {
     this.#grants.set(hashToken(token), grant);
-  }
-
-  replace(grants: Map<string, TokenGrant>): void {
-    this.#grants = grants;
   }
 
   check(token: string | null | undefined, kind: TokenKind): AuthResult {
