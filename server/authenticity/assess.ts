@@ -64,7 +64,9 @@ export function assessStream(ev: StreamEvidence, rollup: StreamRollup, refundOf:
       byBots += b;
     }
     const share = byBots / all;
-    const accounts = [...chat.bots.values()].filter((b) => b.comments > 0);
+    // Busiest first, then by id: the same examples whatever order the events came in.
+    const accounts = [...chat.bots.values()].filter((b) => b.comments > 0)
+      .sort((a, b) => b.comments - a.comments || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
     const severity: Severity = share >= 0.3 && accounts.length >= 5 ? 'high' : share >= 0.15 && accounts.length >= 3 ? 'medium' : 'low';
     flags.push({
       signal: 'comment_bots', severity, from: ep.from * MINUTE, to: ep.to * MINUTE,
@@ -96,7 +98,7 @@ export function assessStream(ev: StreamEvidence, rollup: StreamRollup, refundOf:
     const inEp = [...orders.suspects.values()].filter((o) => {
       const m = Math.floor(o.ts / MINUTE);
       return m >= ep.from && m <= ep.to;
-    });
+    }).sort((a, b) => a.ts - b.ts || (a.orderId < b.orderId ? -1 : a.orderId > b.orderId ? 1 : 0));
     const total = ep.minutes.reduce((a, m) => a + perMinute.get(m)![0], 0);
     const n = inEp.length;
     const buyers = new Set(inEp.map((o) => o.userId)).size;

@@ -97,10 +97,18 @@ export function judgeChat(ev: StreamEvidence): ChatVerdict {
   }
   counts.sort((a, b) => b - a);
   const top = counts.slice(0, Math.max(5, Math.ceil(counts.length * 0.01))).reduce((a, b) => a + b, 0);
+  // A cluster's example is the smallest text of its groups, so that it, and the order of clusters
+  // of one size, do not depend on the order the comments arrived in.
+  const example = new Map<number, string>();
+  ev.groupText.forEach((text, g) => {
+    const root = ev.chat.find(g);
+    const seen = example.get(root);
+    if (seen === undefined || text < seen) example.set(root, text);
+  });
   const clusters = [...clusterAccounts.entries()]
     .filter(([, accts]) => accts.size >= 3)
-    .sort((a, b) => b[1].size - a[1].size || a[0] - b[0])
-    .slice(0, 3)
-    .map(([root, accts]): [string, number, number] => [ev.groupText[root] ?? '', accts.size, clusterComments.get(root) ?? 0]);
+    .map(([root, accts]): [string, number, number] => [example.get(root) ?? '', accts.size, clusterComments.get(root) ?? 0])
+    .sort((a, b) => b[1] - a[1] || b[2] - a[2] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, 3);
   return { bots, perMinute, totalComments: total, topAccountsShare: total === 0 ? 0 : top / total, clusters };
 }

@@ -82,7 +82,9 @@ export class StreamEvidence {
         break;
       case 'comment': {
         const group = this.chat.add(e.text);
-        if (group >= 0 && this.groupText[group] === undefined) this.groupText[group] = e.text.slice(0, 120);
+        // The smallest text, not the first: evidence must not depend on the order events arrive in.
+        const text = e.text.slice(0, 120);
+        if (group >= 0 && (this.groupText[group] === undefined || text < this.groupText[group]!)) this.groupText[group] = text;
         u.comments.push({ ts: e.ts, group });
         break;
       }

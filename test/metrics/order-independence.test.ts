@@ -6,6 +6,8 @@ import { parseEvent, type CanonicalEvent } from '../../ingest/event-schema.js';
 import { AuthenticityService } from '../../server/authenticity/authenticity-service.js';
 import { MetricsService } from '../../server/metrics/metrics-service.js';
 import { streamMetrics, streamSeries } from '../../server/metrics/summary.js';
+import { CATALOG } from '../../ingest/simulator/catalog.js';
+import { simulateStream } from '../../ingest/simulator/stream-sim.js';
 
 const T0 = Date.UTC(2026, 3, 1, 9, 0, 0);
 const USERS = ['u1', 'u2', 'u3', 'u4', 'u5'];
@@ -87,6 +89,23 @@ describe('order independence of the live rollups', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('a simulated stream with comment bots and brushed orders gets the same flags and evidence in any order', () => {
+    // Examples in evidence (accounts, texts, orders) once came out in arrival order.
+    const sim = simulateStream({
+      seed: 'order-evidence', streamId: 'S', creatorId: 'c', creator: { name: 'c', tier: 'KOC', followers: 5000, fee: '500.00' }, startTs: T0, durationMin: 40, size: 300,
+      products: CATALOG.slice(0, 4), fraud: { commentBots: { strength: 0.8, startMin: 5 }, brushedOrders: { strength: 0.8, startMin: 5 } },
+    });
+    const events = sim.events.map((e) => {
+      const parsed = parseEvent(e);
+      if (!parsed.ok) throw new Error(parsed.error);
+      return parsed.event;
+    });
+    const reversed = [...events].reverse();
+    const inOrder = snapshot(events, 500)[0]!.authenticity;
+    expect(inOrder.flags.map((f) => f.signal)).toEqual(expect.arrayContaining(['comment_bots', 'order_brushing']));
+    expect(snapshot(reversed, 137)[0]!.authenticity).toEqual(inOrder);
   });
 
   it('engaged users per bucket, kept live for common steps, equal a brute-force distinct count', () => {
