@@ -4,7 +4,10 @@ const USAGE = `usage: kolpulse <command>
   serve                                       start the server (same as npm start)
   replay FILE.ndjson --url URL --token T [--speed N]
                                               send recorded events over the WebSocket ingest
-  demo [--speed N]                            a server fed with six simulated live streams`;
+  demo [--speed N]                            a server fed with six simulated live streams
+  ingest-node                                 cluster: WebSocket/HTTP ingest into NATS JetStream
+  aggregator                                  cluster: NATS JetStream into PostgreSQL, live updates
+                                              (both need KOLPULSE_NATS_URL and KOLPULSE_DATABASE_URL)`;
 
 export async function runCli(args: string[]): Promise<void> {
   const [command, ...rest] = args;
@@ -22,6 +25,16 @@ export async function runCli(args: string[]): Promise<void> {
       await ensureClientBuilt();
       const { demoCommand } = await import('./demo.js');
       process.exitCode = await demoCommand(rest);
+      return;
+    }
+    case 'ingest-node': {
+      const { main } = await import('../server/main.js');
+      await main('ingest');
+      return;
+    }
+    case 'aggregator': {
+      const { aggregatorCommand } = await import('./aggregator.js');
+      await aggregatorCommand();
       return;
     }
     case 'replay': {

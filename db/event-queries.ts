@@ -44,3 +44,14 @@ export async function countEvents(db: Kysely<Database>, workspaceId: string): Pr
   return Number(r.n);
 }
 
+
+/** Which of `ids` a workspace has stored already (for de-duplication before events are published). */
+export async function storedIds(db: Kysely<Database>, workspaceId: string, ids: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let o = 0; o < ids.length; o += 5_000) {
+    const rows = await db.selectFrom('events').select('id').where('workspace_id', '=', workspaceId)
+      .where('id', 'in', ids.slice(o, o + 5_000)).execute();
+    for (const r of rows) found.add(r.id);
+  }
+  return found;
+}

@@ -52,9 +52,12 @@ export class WorkspaceStore {
 
   /** Replaces the admin token (kept as a hash; the caller keeps the plain token). */
   async setAdminToken(token: string, now = Date.now()): Promise<void> {
+    // Safe when cluster nodes start at once with the same token: no delete-then-insert race.
+    const hash = hashToken(token);
     await this.#db.transaction().execute(async (tx) => {
-      await tx.deleteFrom('tokens').where('kind', '=', 'admin').execute();
-      await tx.insertInto('tokens').values({ hash: hashToken(token), workspace_id: null, kind: 'admin', created_at: now }).execute();
+      await tx.deleteFrom('tokens').where('kind', '=', 'admin').where('hash', '!=', hash).execute();
+      await tx.insertInto('tokens').values({ hash, workspace_id: null, kind: 'admin', created_at: now })
+        .onConflict((oc) => oc.column('hash').doNothing()).execute();
     });
   }
 

@@ -34,6 +34,9 @@ import { AuthenticityService } from './authenticity/authenticity-service.js';
 import { LivePush } from './live/live-push.js';
 import { AttributionService } from './attribution/attribution-service.js';
 import { attributionRoutes } from './routes/attribution.js';
+import { eventKey, openClusterLog } from './cluster/cluster-log.js';
+import { committedTail, followCommitted, type CommittedFeed } from './cluster/committed-feed.js';
+import { publishingBackend } from './cluster/publishing-backend.js';
 
 export const CLIENT_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/client');
 
@@ -64,14 +67,29 @@ export function openBackend(config: Config): StorageBackend {
   return openSqlite(path.join(config.dataDir, 'kolpulse.sqlite'), { synchronous: config.sqliteSync });
 }
 
-export async function createKolpulse(config: Config, backend: StorageBackend = openBackend(config)): Promise<Kolpulse> {
+/** `all`: one whole kolpulse (or an API node of a cluster); `ingest`: a cluster's ingest node, which keeps no metrics. */
+export type Role = 'all' | 'ingest';
+
+/** How often a cluster node reloads the token grants: a workspace made on one node works on all within this. */
+const TOKEN_RELOAD_MS = 2_000;
+
+export async function createKolpulse(config: Config, backend: StorageBackend = openBackend(config), role: Role = 'all'): Promise<Kolpulse> {
   await migrateToLatest(backend.db, backend.caps);
   const workspaces = new WorkspaceStore(backend.db);
-  const boot = await bootstrap(config, workspaces);
+  // Every cluster node writes the admin token's hash: they must all be given the same one.
+  if (config.natsUrl && !config.adminToken) throw new Error('KOLPULSE_NATS_URL needs KOLPULSE_ADMIN_TOKEN, the same on every node of the cluster');
+  const boot = await bootstrap(config, workspaces, role === 'all');
   const tokens = new TokenRegistry(await workspaces.grants());
 
+  // In a cluster, ingest publishes to NATS JetStream and the engines follow what aggregators store.
+  const cluster = config.natsUrl ? await openClusterLog(config.natsUrl, config.natsPrefix) : null;
+  const reloadTokens = cluster && setInterval(() => {
+    workspaces.grants().then((g) => tokens.reload(g), (err: Error) => console.error(`tokens: reload failed: ${err.message}`));
+  }, TOKEN_RELOAD_MS);
+  reloadTokens && reloadTokens.unref();
+
   const ledger = new OrderLedger();
-  const ingest = new IngestService({ backend, ledger, currency: config.currency, maxQueuedEvents: config.maxQueuedEvents });
+  const ingest = new IngestService({ backend: cluster ? publishingBackend(backend, cluster) : backend, ledger, currency: config.currency, maxQueuedEvents: config.maxQueuedEvents });
   const metrics = new MetricsService();
   for (const saved of await loadCreatorSettings(backend.db)) {
     const parsed = CreatorBody.safeParse(saved.settings);
@@ -81,10 +99,16 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
   const authenticity = new AuthenticityService(metrics);
   const attribution = new AttributionService(metrics);
   const engines = [authenticity.fold, attribution.fold].filter((f) => config.detectors || f !== authenticity.fold);
-  await replayStored(backend, [(ws, events) => ledger.fold(ws, events), metrics.fold, ...engines]);
   // The metrics listener goes last: it announces the change to the live push.
-  for (const f of engines) ingest.onCommit(f);
-  ingest.onCommit(metrics.fold);
+  const folds = [...engines, metrics.fold];
+  let feed: CommittedFeed | null = null;
+  if (role === 'all') {
+    const tail = cluster ? await committedTail(cluster) : 0;
+    const rebuilt = new Set<string>();
+    await replayStored(backend, [(ws, events) => ledger.fold(ws, events), metrics.fold, ...engines], cluster ? rebuilt : null);
+    if (cluster) feed = await followCommitted(cluster, tail, folds, rebuilt);
+    else for (const f of folds) ingest.onCommit(f);
+  }
   const view = new StreamView(metrics, config.currency, authenticity);
   view.setAttribution((ws, creatorId, from, to) => attribution.creatorByModel(ws, creatorId, from, to));
   const live = new LivePush(view, metrics);
@@ -94,13 +118,17 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
   app.route('/', healthRoutes(() => accepting));
   app.route('/', workspaceRoutes(workspaces, tokens));
   app.route('/', eventRoutes(backend.db, ingest, tokens));
-  app.route('/', streamRoutes(view, tokens));
-  app.route('/', creatorRoutes(backend.db, metrics, config.currency, tokens));
-  app.route('/', compareRoutes(metrics, view, config.currency, tokens));
-  app.route('/', attributionRoutes(attribution, config.currency, tokens));
+  if (role === 'all') {
+    app.route('/', streamRoutes(view, tokens));
+    app.route('/', creatorRoutes(backend.db, metrics, config.currency, tokens));
+    app.route('/', compareRoutes(metrics, view, config.currency, tokens));
+    app.route('/', attributionRoutes(attribution, config.currency, tokens));
+  }
   app.all('/api/*', (c) => c.json({ error: 'not found' }, 404));
-  app.use('/*', serveStatic({ root: CLIENT_DIST }));
-  app.get('/*', serveStatic({ root: CLIENT_DIST, path: 'index.html' }));
+  if (role === 'all') {
+    app.use('/*', serveStatic({ root: CLIENT_DIST }));
+    app.get('/*', serveStatic({ root: CLIENT_DIST, path: 'index.html' }));
+  }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const liveWss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
@@ -123,7 +151,7 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
       const url = req.url ?? '/';
       const pathname = url.split('?')[0];
       if (!accepting) return refuse(socket, 503, 'Service Unavailable');
-      if (pathname !== '/ingest' && pathname !== '/live') return refuse(socket, 404, 'Not Found');
+      if (pathname !== '/ingest' && (pathname !== '/live' || role !== 'all')) return refuse(socket, 404, 'Not Found');
       const auth = tokens.check(tokenOf(req.headers.authorization, url), pathname === '/ingest' ? 'ingest' : 'read');
       if (!auth.ok) return refuse(socket, auth.status, auth.status === 401 ? 'Unauthorized' : 'Forbidden');
       const workspaceId = auth.grant.workspaceId!;
@@ -136,7 +164,10 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
     },
     async close() {
       accepting = false;
+      if (reloadTokens) clearInterval(reloadTokens);
       await ingest.close();
+      await feed?.stop();
+      await cluster?.close();
       // Let the answers of the last frames reach their sockets before closing them.
       await new Promise((r) => setTimeout(r, 50));
       for (const ws of wss.clients) ws.close(1001, 'server shutting down');
@@ -149,7 +180,7 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
 }
 
 /** Feeds every stored event, in commit order, to the listeners that keep state in memory. */
-async function replayStored(backend: StorageBackend, listeners: CommitListener[]): Promise<void> {
+async function replayStored(backend: StorageBackend, listeners: CommitListener[], seen: Set<string> | null): Promise<void> {
   for await (const page of scanEvents(backend.db)) {
     let ws = '';
     let batch: CanonicalEvent[] = [];
@@ -163,7 +194,9 @@ async function replayStored(backend: StorageBackend, listeners: CommitListener[]
         ws = row.workspaceId;
       }
       const parsed = parseEvent(JSON.parse(row.body));
-      if (parsed.ok) batch.push(parsed.event);
+      if (!parsed.ok) continue;
+      batch.push(parsed.event);
+      seen?.add(eventKey(ws, parsed.event.id));
     }
     emit();
   }

@@ -15,6 +15,12 @@ export class TokenRegistry {
     this.#grants.set(hashToken(token), grant);
   }
 
+  /** Takes the grants as stored now: cluster nodes reload them, since any node may create a workspace. */
+  reload(grants: Map<string, TokenGrant>): void {
+    this.#grants.clear();
+    for (const [hash, grant] of grants) this.#grants.set(hash, grant);
+  }
+
   check(token: string | null | undefined, kind: TokenKind): AuthResult {
     if (!token) return { ok: false, status: 401 };
     const grant = this.#grants.get(hashToken(token));

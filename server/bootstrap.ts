@@ -16,7 +16,8 @@ function writeSecret(file: string, text: string): void {
   fs.writeFileSync(file, text, { mode: 0o600 });
 }
 
-export async function bootstrap(config: Config, workspaces: WorkspaceStore): Promise<Bootstrapped> {
+/** `createDefault` false: a cluster's ingest node, which leaves making the default workspace to an API node. */
+export async function bootstrap(config: Config, workspaces: WorkspaceStore, createDefault = true): Promise<Bootstrapped> {
   let adminToken = config.adminToken;
   const adminFile = path.join(config.dataDir, ADMIN_FILE);
   let firstStart = false;
@@ -33,7 +34,7 @@ export async function bootstrap(config: Config, workspaces: WorkspaceStore): Pro
 
   let defaultWorkspace: DefaultWorkspace | null = null;
   const defaultFile = path.join(config.dataDir, DEFAULT_FILE);
-  if ((await workspaces.getMeta('default_workspace')) === undefined) {
+  if (createDefault && (await workspaces.getMeta('default_workspace')) === undefined) {
     const ws = await workspaces.create('default');
     defaultWorkspace = { id: ws.id, ingestToken: ws.ingestToken, readToken: ws.readToken };
     writeSecret(defaultFile, `${JSON.stringify(defaultWorkspace, null, 2)}\n`);

@@ -15,6 +15,10 @@ export interface Config {
   readonly maxQueuedEvents: number;
   /** Authenticity detectors on (default) or off (to measure what they cost). */
   readonly detectors: boolean;
+  /** nats://… runs this node as part of a cluster: ingest goes through NATS JetStream (docs/deployment.md). */
+  readonly natsUrl: string | null;
+  /** Prefix of the JetStream streams and subjects, so several deployments can share one NATS. */
+  readonly natsPrefix: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -31,6 +35,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   if (sync !== 'full' && sync !== 'normal') throw new Error(`KOLPULSE_SQLITE_SYNC must be full or normal, got "${sync}"`);
   const detectors = (env.KOLPULSE_DETECTORS || 'on').toLowerCase();
   if (detectors !== 'on' && detectors !== 'off') throw new Error(`KOLPULSE_DETECTORS must be on or off, got "${detectors}"`);
+  const natsUrl = env.KOLPULSE_NATS_URL || null;
+  if (natsUrl && !env.KOLPULSE_DATABASE_URL) throw new Error('KOLPULSE_NATS_URL needs KOLPULSE_DATABASE_URL: cluster nodes share one PostgreSQL database');
+  const natsPrefix = env.KOLPULSE_NATS_PREFIX || 'kolpulse';
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(natsPrefix)) throw new Error(`KOLPULSE_NATS_PREFIX must be 1–32 letters, digits, _ or -, got "${natsPrefix}"`);
   return Object.freeze({
     port: int('PORT', 8787),
     host: env.HOST || '127.0.0.1',
@@ -41,5 +49,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSync: sync,
     maxQueuedEvents: int('KOLPULSE_MAX_QUEUED_EVENTS', 200_000),
     detectors: detectors === 'on',
+    natsUrl,
+    natsPrefix,
   });
 }

@@ -2,14 +2,14 @@
 // SIGTERM/SIGINT (stop accepting, write what is queued, exit 0).
 import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
-import { createKolpulse, type Kolpulse } from './app.js';
+import { createKolpulse, type Kolpulse, type Role } from './app.js';
 import { configFromEnv, type Config } from './config.js';
 
 export interface Running { kp: Kolpulse; server: Server; base: string; stop(signal: string): Promise<void> }
 
 /** Builds kolpulse from `config`, listens, and stops gracefully on SIGTERM/SIGINT. */
-export async function startServer(config: Config, onStop: () => Promise<void> = async () => {}): Promise<Running> {
-  const kp = await createKolpulse(config);
+export async function startServer(config: Config, onStop: () => Promise<void> = async () => {}, role: Role = 'all'): Promise<Running> {
+  const kp = await createKolpulse(config, undefined, role);
   const server = serve({ fetch: kp.app.fetch, port: config.port, hostname: config.host }) as Server;
   server.on('upgrade', (req, socket, head) => kp.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
@@ -35,7 +35,8 @@ export async function startServer(config: Config, onStop: () => Promise<void> = 
 
 /** Lines telling a person where the server is and how to get in. */
 export function banner(config: Config, kp: Kolpulse, base: string): string {
-  const out: string[] = [`kolpulse listening on ${base} (storage: ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`})`];
+  const storage = config.natsUrl ? 'NATS JetStream, then PostgreSQL' : config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`;
+  const out: string[] = [`kolpulse listening on ${base} (storage: ${storage})`];
   if (kp.boot.firstStart && !config.adminToken) out.push(`admin token (saved in ${config.dataDir}/admin-token; shown once): ${kp.boot.adminToken}`);
   const dws = kp.boot.defaultWorkspace;
   if (dws) {
@@ -45,8 +46,9 @@ export function banner(config: Config, kp: Kolpulse, base: string): string {
   return out.join('\n');
 }
 
-export async function main(): Promise<void> {
+export async function main(role: Role = 'all'): Promise<void> {
   const config = configFromEnv();
-  const { kp, base } = await startServer(config);
-  console.log(banner(config, kp, base));
+  if (role === 'ingest' && !config.natsUrl) throw new Error('an ingest node needs KOLPULSE_NATS_URL (and KOLPULSE_DATABASE_URL); without them run `kolpulse serve`');
+  const { kp, base } = await startServer(config, undefined, role);
+  console.log(role === 'ingest' ? `kolpulse ingest node listening on ${base}/ingest and ${base}/api/events` : banner(config, kp, base));
 }
