@@ -27,7 +27,7 @@ const AckSchema = z.object({
   duplicates: z.number().int().min(0),
   rejected: z.array(z.object({ index: z.number().int(), id: z.string().nullable(), error: z.string() })).max(MAX_EVENTS_PER_FRAME),
 });
-const ErrorSchema = z.object({ seq: z.number().int().nullable(), error: z.string() });
+const ErrorSchema = z.object({ seq: z.number().int().nullable(), error: z.string(), retryAfterMs: z.number().int().min(0).max(3_600_000).optional() });
 export type FrameAck = z.infer<typeof AckSchema>;
 
 export interface ResendingClientOptions {
@@ -294,14 +294,15 @@ export class ResendingClient {
     const frame = this.#unacked.get(seq);
     if (!frame) return;
     if (err.data.seq === null) return this.#fail(frame, new Error(`server refused frame ${seq}: ${err.data.error}`));
-    // Refused for now (overloaded, storage fault, shutting down): back off, then write it again.
+    // Refused for now (overloaded, storage fault, shutting down, rate limited): back off, at
+    // least as long as the server asked, then write it again.
     this.#stats.retries++;
     frame.sentOn = 0;
     frame.retryTimer = setTimeout(() => {
       frame.retryTimer = null;
       const now = this.#conn;
       if (this.#unacked.get(seq) === frame && now?.open && frame.sentOn !== now.gen) this.#write(frame, now);
-    }, this.#backoff(++frame.retries));
+    }, Math.max(this.#backoff(++frame.retries), err.data.retryAfterMs ?? 0));
   }
 
   #acknowledge(conn: Connection, ack: FrameAck): void {

@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { StorageBackend } from '../db/dialect.js';
 import { scanEvents } from '../db/event-queries.js';
 import { migrateToLatest } from '../db/migrations.js';
@@ -19,6 +19,8 @@ import { IngestService, type CommitListener } from '../ingest/ingest-service.js'
 import { OrderLedger } from '../ingest/order-ledger.js';
 import { attachIngestSocket } from '../ingest/ws-ingest.js';
 import { TokenRegistry, tokenOf } from './auth.js';
+import { RateLimiter } from './rate-limit.js';
+import { hashToken } from '../db/workspace-store.js';
 import { bootstrap, type Bootstrapped } from './bootstrap.js';
 import type { Config } from './config.js';
 import { eventRoutes } from './routes/events.js';
@@ -117,7 +119,8 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
   const app = new Hono();
   app.route('/', healthRoutes(() => accepting));
   app.route('/', workspaceRoutes(workspaces, tokens));
-  app.route('/', eventRoutes(backend.db, ingest, tokens));
+  const limiter = new RateLimiter({ perSecond: config.rateLimit });
+  app.route('/', eventRoutes(backend.db, ingest, tokens, limiter));
   if (role === 'all') {
     app.route('/', streamRoutes(view, tokens));
     app.route('/', creatorRoutes(backend.db, metrics, config.currency, tokens));
@@ -131,6 +134,7 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const connections = { total: 0, byToken: new Map<string, number>() };
   const liveWss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
 
   function refuse(socket: Duplex, status: number, text: string): void {
@@ -152,14 +156,35 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
       const pathname = url.split('?')[0];
       if (!accepting) return refuse(socket, 503, 'Service Unavailable');
       if (pathname !== '/ingest' && (pathname !== '/live' || role !== 'all')) return refuse(socket, 404, 'Not Found');
-      const auth = tokens.check(tokenOf(req.headers.authorization, url), pathname === '/ingest' ? 'ingest' : 'read');
+      const token = tokenOf(req.headers.authorization, url);
+      const auth = tokens.check(token, pathname === '/ingest' ? 'ingest' : 'read');
       if (!auth.ok) return refuse(socket, auth.status, auth.status === 401 ? 'Unauthorized' : 'Forbidden');
       const workspaceId = auth.grant.workspaceId!;
+      const key = hashToken(token!);
+      // Connection limits: in all (503, the server is full) and per token (429, this client has enough).
+      if (connections.total >= config.maxConnections) return refuse(socket, 503, 'Service Unavailable');
+      if ((connections.byToken.get(key) ?? 0) >= config.maxConnectionsPerToken) return refuse(socket, 429, 'Too Many Requests');
+      const opened = (ws: WebSocket) => {
+        connections.total++;
+        connections.byToken.set(key, (connections.byToken.get(key) ?? 0) + 1);
+        ws.once('close', () => {
+          connections.total--;
+          const n = (connections.byToken.get(key) ?? 1) - 1;
+          if (n > 0) connections.byToken.set(key, n);
+          else connections.byToken.delete(key);
+        });
+      };
       if (pathname === '/ingest') {
-        wss.handleUpgrade(req, socket, head, (ws) => attachIngestSocket(ws, workspaceId, ingest));
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          opened(ws);
+          attachIngestSocket(ws, workspaceId, ingest, (n) => limiter.take(key, n));
+        });
       } else {
         const streamId = new URLSearchParams(url.slice(url.indexOf('?') + 1)).get('streamId');
-        liveWss.handleUpgrade(req, socket, head, (ws) => live.subscribe(ws, workspaceId, streamId || null));
+        liveWss.handleUpgrade(req, socket, head, (ws) => {
+          opened(ws);
+          live.subscribe(ws, workspaceId, streamId || null);
+        });
       }
     },
     async close() {

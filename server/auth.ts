@@ -40,13 +40,16 @@ export function tokenOf(authorization: string | null | undefined, url: string): 
   return q < 0 ? null : new URLSearchParams(url.slice(q + 1)).get('token');
 }
 
-export type AuthEnv = { Variables: { workspaceId: string } };
+/** `tokenHash` keys per-token limits without keeping the token itself. */
+export type AuthEnv = { Variables: { workspaceId: string; tokenHash: string } };
 
 export function requireToken(tokens: TokenRegistry, kind: TokenKind): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
-    const result = tokens.check(tokenOf(c.req.header('authorization'), c.req.url), kind);
+    const token = tokenOf(c.req.header('authorization'), c.req.url);
+    const result = tokens.check(token, kind);
     if (!result.ok) return c.json({ error: result.status === 401 ? 'unauthorized' : 'forbidden' }, result.status);
     c.set('workspaceId', result.grant.workspaceId ?? '');
+    c.set('tokenHash', hashToken(token!));
     await next();
   };
 }

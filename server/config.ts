@@ -13,6 +13,11 @@ export interface Config {
   readonly sqliteSync: 'full' | 'normal';
   /** Events queued for writing before ingest answers "overloaded, retry". */
   readonly maxQueuedEvents: number;
+  /** Events per second each ingest token may send (a 10 s burst allowed); 0: no limit. */
+  readonly rateLimit: number;
+  /** Open WebSocket connections (ingest and live) in all, and per token. */
+  readonly maxConnections: number;
+  readonly maxConnectionsPerToken: number;
   /** Authenticity detectors on (default) or off (to measure what they cost). */
   readonly detectors: boolean;
   /** nats://… runs this node as part of a cluster: ingest goes through NATS JetStream (docs/deployment.md). */
@@ -48,6 +53,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     currency,
     sqliteSync: sync,
     maxQueuedEvents: int('KOLPULSE_MAX_QUEUED_EVENTS', 200_000),
+    rateLimit: int('KOLPULSE_RATE_LIMIT', 50_000),
+    maxConnections: int('KOLPULSE_MAX_CONNECTIONS', 2_000),
+    maxConnectionsPerToken: int('KOLPULSE_MAX_CONNECTIONS_PER_TOKEN', 200),
     detectors: detectors === 'on',
     natsUrl,
     natsPrefix,

@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { getRequestListener } from '@hono/node-server';
-import { createKolpulse, type Kolpulse } from '../../server/app.js';
+import type { StorageBackend } from '../../db/dialect.js';
+import { createKolpulse, openBackend, type Kolpulse } from '../../server/app.js';
 import { configFromEnv } from '../../server/config.js';
 
 export const ADMIN_TOKEN = 'kp_admin_test-suite-admin-token';
@@ -30,6 +31,8 @@ export interface TestKolpulseOptions {
   dataDir?: string;
   /** Extra settings, as environment variables. */
   env?: Record<string, string>;
+  /** Wraps the storage (a slow or failing disk, for the overload and fault tests). */
+  wrapBackend?: (backend: StorageBackend) => StorageBackend;
 }
 
 export class TestKolpulse {
@@ -45,7 +48,8 @@ export class TestKolpulse {
     const ownsDir = !opts.dataDir;
     const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kolpulse-test-'));
     const env = { KOLPULSE_DATA_DIR: dataDir, KOLPULSE_ADMIN_TOKEN: ADMIN_TOKEN, ...opts.env };
-    const kp = await createKolpulse(configFromEnv(env));
+    const config = configFromEnv(env);
+    const kp = await createKolpulse(config, opts.wrapBackend ? opts.wrapBackend(openBackend(config)) : undefined);
     return new TestKolpulse(kp, dataDir, env, ownsDir);
   }
 
