@@ -5,6 +5,11 @@ const USAGE = `usage: kolpulse <command>
   replay FILE.ndjson --url URL --token T [--speed N]
                                               send recorded events over the WebSocket ingest
   demo [--speed N]                            a server fed with six simulated live streams
+  bridge tiktok @handle --stream-id ID --creator-id ID --url URL --token T
+  bridge douyin-ndjson FILE|- --url URL --token T [--stream-id ID] [--creator-id ID]
+                                              forward live-platform messages as events (docs/sources.md)
+  import orders FILE.csv --format douyin|tiktok-shop|generic [--dry-run] --url URL --token T
+                                              import an exported order file as purchases and refunds
   ingest-node                                 cluster: WebSocket/HTTP ingest into NATS JetStream
   aggregator                                  cluster: NATS JetStream into PostgreSQL, live updates
                                               (both need KOLPULSE_NATS_URL and KOLPULSE_DATABASE_URL)`;
@@ -35,6 +40,16 @@ export async function runCli(args: string[]): Promise<void> {
     case 'aggregator': {
       const { aggregatorCommand } = await import('./aggregator.js');
       await aggregatorCommand();
+      return;
+    }
+    case 'bridge': {
+      const { bridgeCommand } = await import('./bridge.js');
+      process.exitCode = await bridgeCommand(rest);
+      return;
+    }
+    case 'import': {
+      const { importCommand } = await import('./import-orders.js');
+      process.exitCode = await importCommand(rest);
       return;
     }
     case 'replay': {

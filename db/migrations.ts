@@ -60,6 +60,18 @@ function migrations(caps: DialectCapabilities): Record<string, Migration> {
           .execute();
       },
     },
+    '0003_webhook_secrets': {
+      async up(db: Kysely<any>) {
+        // Kept as given, not hashed: verifying a webhook's HMAC needs the secret itself.
+        await db.schema.createTable('webhook_secrets')
+          .addColumn('workspace_id', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('secret', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('webhook_secrets_pk', ['workspace_id', 'source'])
+          .execute();
+      },
+    },
   };
 }
 

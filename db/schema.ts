@@ -53,8 +53,17 @@ export interface CreatorSettingsTable {
   updated_at: number;
 }
 
+/** A workspace's secret per webhook source (`shopify`), stored as given: HMAC checks need it. */
+export interface WebhookSecretTable {
+  workspace_id: string;
+  source: string;
+  secret: string;
+  updated_at: number;
+}
+
 export interface Database {
   creator_settings: CreatorSettingsTable;
+  webhook_secrets: WebhookSecretTable;
   workspaces: WorkspaceTable;
   tokens: TokenTable;
   events: EventTable;

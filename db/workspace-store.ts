@@ -67,6 +67,25 @@ export class WorkspaceStore {
     return new Map(rows.map((r) => [r.hash, { kind: r.kind, workspaceId: r.workspace_id }]));
   }
 
+  async exists(id: string): Promise<boolean> {
+    const r = await this.#db.selectFrom('workspaces').select('id').where('id', '=', id).executeTakeFirst();
+    return r !== undefined;
+  }
+
+  /** Sets (or replaces) the secret a webhook source signs with, for one workspace. */
+  async setWebhookSecret(workspaceId: string, source: string, secret: string, now = Date.now()): Promise<void> {
+    await this.#db.insertInto('webhook_secrets')
+      .values({ workspace_id: workspaceId, source, secret, updated_at: now })
+      .onConflict((oc) => oc.columns(['workspace_id', 'source']).doUpdateSet({ secret, updated_at: now }))
+      .execute();
+  }
+
+  async webhookSecret(workspaceId: string, source: string): Promise<string | undefined> {
+    const r = await this.#db.selectFrom('webhook_secrets').select('secret')
+      .where('workspace_id', '=', workspaceId).where('source', '=', source).executeTakeFirst();
+    return r?.secret;
+  }
+
   async getMeta(key: string): Promise<string | undefined> {
     const r = await this.#db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
     return r?.value;

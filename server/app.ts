@@ -36,6 +36,7 @@ import { AuthenticityService } from './authenticity/authenticity-service.js';
 import { LivePush } from './live/live-push.js';
 import { AttributionService } from './attribution/attribution-service.js';
 import { attributionRoutes } from './routes/attribution.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { eventKey, openClusterLog } from './cluster/cluster-log.js';
 import { committedTail, followCommitted, type CommittedFeed } from './cluster/committed-feed.js';
 import { publishingBackend } from './cluster/publishing-backend.js';
@@ -126,6 +127,7 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
     app.route('/', creatorRoutes(backend.db, metrics, config.currency, tokens));
     app.route('/', compareRoutes(metrics, view, config.currency, tokens));
     app.route('/', attributionRoutes(attribution, config.currency, tokens));
+  app.route('/', webhookRoutes(workspaces, ingest, metrics, tokens));
   }
   app.all('/api/*', (c) => c.json({ error: 'not found' }, 404));
   if (role === 'all') {
