@@ -8,11 +8,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { freePort, ServerProcess, ticksToSeconds } from './child.js';
+import { freePort, ServerProcess } from './child.js';
 import { summariseProfile } from './cpu-profile.js';
-import { codeVersion, figures, fmt, machine, report, type RunFigures } from './ingest-report.js';
+import { codeVersion, fmt, machine, report, type RunFigures } from './ingest-report.js';
+import { drive } from './drive.js';
 import { Clients } from './load-clients.js';
-import type { ClientResult, WorkerSetup } from './load-worker.js';
+import type { WorkerSetup } from './load-worker.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -85,43 +86,6 @@ if (opts.sync !== 'full' && opts.sync !== 'normal') throw new Error(`--sync must
 if (flags.entry !== 'main' && flags.entry !== 'cli') throw new Error(`--entry must be main or cli`);
 if (flags.only && flags.only !== 'kolpulse' && flags.only !== 'bare') throw new Error(`--only must be kolpulse or bare`);
 
-// ---- one timed run ---------------------------------------------------------------------------
-
-/** Connects every client, sends the warm-up frames, then the timed ones; measures the server meanwhile. */
-async function drive(clients: Clients, target: RunFigures['target'], url: string, server: ServerProcess): Promise<RunFigures> {
-  const connected = clients.expect('connected');
-  clients.post({ type: 'connect', url });
-  await connected;
-  server.startSampling(100);
-  let warm: ClientResult[] = [];
-  if (opts.warmup > 0) {
-    const warmed = clients.expect('done');
-    clients.post({ type: 'go', window: opts.window, from: 0, to: opts.warmup });
-    warm = (await warmed).map((m) => m.result);
-  }
-  const cpu0 = server.sample().cpuTicks;
-  const client0 = process.cpuUsage();
-  const done = clients.expect('done');
-  const wallFrom = performance.timeOrigin + performance.now();
-  clients.post({ type: 'go', window: opts.window, from: opts.warmup, to: opts.warmup + opts.timedFrames });
-  const results = (await done).map((m) => m.result);
-  const proc = server.sample();
-  const clientCpu = process.cpuUsage(client0);
-  const disconnected = clients.expect('disconnected');
-  clients.post({ type: 'disconnect' });
-  await disconnected;
-  const run = figures(target, results, wallFrom, {
-    cpuSeconds: ticksToSeconds(proc.cpuTicks - cpu0),
-    clientCpuSeconds: (clientCpu.user + clientCpu.system) / 1e6,
-    peakRssKb: server.maxSampledRssKb,
-    hwmKb: proc.hwmKb,
-    endRssKb: proc.rssKb,
-  });
-  run.warmupAccepted = warm.reduce((n, r) => n + r.accepted, 0);
-  run.warmupRejected = warm.reduce((n, r) => n + r.rejected, 0);
-  return run;
-}
-
 // ---- targets ---------------------------------------------------------------------------------
 
 async function runKolpulse(clients: Clients, profileDir: string | null, detectors = true): Promise<RunFigures> {
@@ -135,6 +99,8 @@ async function runKolpulse(clients: Clients, profileDir: string | null, detector
     KOLPULSE_ADMIN_TOKEN: `bench-admin-${process.pid}`,
     KOLPULSE_SQLITE_SYNC: opts.sync,
     KOLPULSE_DETECTORS: detectors ? 'on' : 'off',
+    // The benchmark sends far above one token's default rate limit on purpose.
+    KOLPULSE_RATE_LIMIT: '0',
   };
   delete env.KOLPULSE_DATABASE_URL;
   if (flags['max-queued']) env.KOLPULSE_MAX_QUEUED_EVENTS = flags['max-queued'];
@@ -152,7 +118,7 @@ async function runKolpulse(clients: Clients, profileDir: string | null, detector
     }, 180_000);
     if (server.output.includes('building the dashboard')) console.log('  (the server built the dashboard with vite at start-up; VmHWM includes that, the sampled peak does not)');
     const { ingestToken } = JSON.parse(fs.readFileSync(path.join(dataDir, 'default-workspace.json'), 'utf8')) as { ingestToken: string };
-    const run = await drive(clients, 'kolpulse', `ws://127.0.0.1:${port}/ingest?token=${encodeURIComponent(ingestToken)}`, server);
+    const run = await drive(clients, 'kolpulse', `ws://127.0.0.1:${port}/ingest?token=${encodeURIComponent(ingestToken)}`, server, opts);
     run.exitCode = await server.stop(opts.stop);
     // Read-only, after the server is gone: what is on disk is what was made durable.
     const db = new Database(path.join(dataDir, 'kolpulse.sqlite'), { readonly: true, fileMustExist: true });
@@ -174,7 +140,7 @@ async function runBare(clients: Clients): Promise<RunFigures> {
       const m = /\{"port":(\d+)\}/.exec(out);
       return m ? Number(m[1]) : undefined;
     });
-    const run = await drive(clients, 'bare', `ws://127.0.0.1:${port}/`, server);
+    const run = await drive(clients, 'bare', `ws://127.0.0.1:${port}/`, server, opts);
     run.exitCode = await server.stop('SIGTERM');
     return run;
   } finally {

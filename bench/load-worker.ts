@@ -14,7 +14,7 @@ export interface WorkerSetup {
 }
 
 /** `go` sends frames [from, to) of this client's frames, keeping `window` of them in flight. */
-export type ToWorker = { type: 'connect'; url: string } | { type: 'go'; window: number; from: number; to: number } | { type: 'disconnect' } | { type: 'exit' };
+export type ToWorker = { type: 'connect'; url: string | string[] } | { type: 'go'; window: number; from: number; to: number } | { type: 'disconnect' } | { type: 'exit' };
 
 export interface ClientResult {
   client: number;
@@ -55,7 +55,8 @@ port.postMessage({ type: 'ready', client: setup.client, events: setup.frames * s
 let socket: WebSocket | null = null;
 
 port.on('message', (msg: ToWorker) => {
-  if (msg.type === 'connect') connect(msg.url);
+  // Several URLs: the clients take them in turn (clients spread over several ingest nodes).
+  if (msg.type === 'connect') connect(Array.isArray(msg.url) ? msg.url[setup.client % msg.url.length]! : msg.url);
   else if (msg.type === 'disconnect') disconnect();
   else if (msg.type === 'go') run(msg.window, msg.from, msg.to);
   else process.exit(0);

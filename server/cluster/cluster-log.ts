@@ -36,7 +36,7 @@ function token(id: string | null | undefined): string {
 
 /** Connects, and creates the streams and the aggregators' consumer when they do not exist yet. */
 export async function openClusterLog(url: string, prefix: string): Promise<ClusterLog> {
-  const nc = await connect({ servers: url, name: `kolpulse-${process.pid}`, maxReconnectAttempts: -1 });
+  const nc = await connect({ servers: url.split(',').map((s) => s.trim()).filter(Boolean), name: `kolpulse-${process.pid}`, maxReconnectAttempts: -1 });
   const jsm = await jetstreamManager(nc);
   const up = prefix.toUpperCase().replace(/-/g, '_');
   const names = { events: `${up}_EVENTS`, committed: `${up}_COMMITTED`, aggregators: `${up}_AGGREGATORS` };
