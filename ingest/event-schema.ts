@@ -15,7 +15,17 @@ export const PLATFORMS = ['douyin', 'kuaishou', 'taobao', 'xiaohongshu', 'wechat
 const MAX_TS = 8.64e15;
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-const id = z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+/** NUL and unpaired UTF-16 surrogates: no UTF-8 database stores them as sent (PostgreSQL refuses the batch). */
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const HAS_UNSTORABLE = new RegExp(UNSTORABLE.source);
+
+/** `text` with NUL and unpaired surrogates replaced by U+FFFD, fit for an indexed text column. */
+export function storableText(text: string): string {
+  return text.replace(UNSTORABLE, '\ufffd');
+}
+
+const id = z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(200, 'must be at most 200 characters')
+  .refine((v) => !HAS_UNSTORABLE.test(v), 'must not contain NUL or unpaired surrogate characters');
 const count = z.number({ error: 'must be a number' }).int('must be an integer').min(0, 'must be ≥ 0').max(Number.MAX_SAFE_INTEGER, 'is too large');
 const positiveCount = count.min(1, 'must be ≥ 1');
 const shortText = z.string({ error: 'must be a string' }).max(500, 'must be at most 500 characters');
@@ -24,10 +34,18 @@ const shortText = z.string({ error: 'must be a string' }).max(500, 'must be at m
 const ts = z.number({ error: 'must be ms since epoch or an ISO-8601 string' })
   .min(0, 'is out of range').max(MAX_TS, 'is out of range');
 
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return [31, 0, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
+
 /** ms since epoch for an ISO-8601 string, or undefined when it is not one. */
 function isoToMs(v: string): number | undefined {
   const m = ISO_8601.exec(v);
   if (!m) return undefined;
+  // Date.parse rolls a day past the month's end over (2024-02-30 → 2024-03-01): refuse it.
+  const [year, month, day] = v.slice(0, 10).split('-').map(Number) as [number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   // A date-time without an offset is UTC, never the server's local time.
   const ms = Date.parse(m[1] !== undefined && m[4] === undefined ? `${v}Z` : v);
   return Number.isFinite(ms) ? ms : undefined;
@@ -146,7 +164,7 @@ function describeIssues(error: z.ZodError, raw: object): string {
 export function rawEventId(raw: unknown): string | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const v = (raw as { id?: unknown }).id;
-  if (typeof v === 'string') return v.slice(0, 200);
+  if (typeof v === 'string') return storableText(v.slice(0, 200));
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return null;
 }

@@ -1,5 +1,6 @@
 // One ingest frame or HTTP body (CONTRACT §3.1): a JSON array of events, `{seq, events}`, or
 // NDJSON. Shape errors answer the whole frame; per-event errors are left to the event schema.
+import { storableText } from './event-schema.js';
 
 export const MAX_EVENTS_PER_FRAME = 5000;
 export const MAX_FRAME_BYTES = 4 * 1024 * 1024;
@@ -49,7 +50,8 @@ export function parseNdjson(text: string): Frame {
     try {
       events.push(JSON.parse(trimmed));
     } catch (err) {
-      events.push(new InvalidLine(trimmed, (err as Error).message));
+      // The parser quotes the line, NUL and all: the reason goes to the rejected log's text column.
+      events.push(new InvalidLine(trimmed, storableText((err as Error).message)));
     }
     if (events.length > MAX_EVENTS_PER_FRAME) {
       return { ok: false, error: `too many events in one body: more than ${MAX_EVENTS_PER_FRAME}` };

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { saveCreatorSettings } from '../../db/creator-store.js';
 import type { Database } from '../../db/schema.js';
-import { amount as money } from '../../ingest/event-schema.js';
+import { amount as money, storableText } from '../../ingest/event-schema.js';
 import { formatMajor, toMajor } from '../../ingest/money.js';
 import type { MetricsService } from '../metrics/metrics-service.js';
 import type { CreatorSettings } from '../metrics/creator-registry.js';
@@ -43,7 +43,8 @@ export function creatorRoutes(db: Kysely<Database>, metrics: MetricsService, cur
     })
     .put('/api/creators/:id', requireToken(tokens, 'ingest'), async (c) => {
       const id = c.req.param('id');
-      if (id.length < 1 || id.length > 200) return c.json({ error: 'creator id must be 1–200 characters' }, 400);
+      // The same rule as a creatorId in events: a NUL would fail the PostgreSQL write (500).
+      if (id.length < 1 || id.length > 200 || storableText(id) !== id) return c.json({ error: 'creator id must be 1–200 characters, without NUL' }, 400);
       const body = await readJson(c, CreatorBody);
       if (!body.ok) return body.response;
       const ws = c.get('workspaceId');
