@@ -308,7 +308,8 @@ function toRejectRow(workspaceId: string, receivedAt: number, r: { index: number
   try {
     text = JSON.stringify(r.raw) ?? 'null';
   } catch {
-    text = JSON.stringify(String(r.raw));
+    // Too deep to serialise (String() of a deep array overflows as well): keep a note instead.
+    text = JSON.stringify('(not kept: nested too deeply to serialise)');
   }
   if (text.length > MAX_REJECT_TEXT) text = JSON.stringify(`${text.slice(0, MAX_REJECT_TEXT)}… (truncated from ${text.length} characters)`);
   return { workspace_id: workspaceId, received_at: receivedAt, idx: r.index, event_id: rawEventId(r.raw), error: r.error, event: text };
