@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
 import type { DialectCapabilities, EventRow, RejectRow, StorageBackend } from './dialect.js';
 import type { Database } from './schema.js';
 import { SqliteWriter } from './sqlite-writer-client.js';
@@ -15,6 +15,24 @@ export const sqliteCapabilities = Object.freeze(capabilities);
 
 const EVENT_COLUMNS = ['workspace_id', 'id', 'type', 'ts', 'stream_id', 'user_id', 'order_id', 'amount_minor', 'body', 'received_at'] as const;
 const REJECT_COLUMNS = ['workspace_id', 'received_at', 'idx', 'event_id', 'error', 'event'] as const;
+
+/**
+ * SQLite runs schema changes inside transactions, but Kysely's adapter says it does not, so its
+ * Migrator committed each statement alone: a kill in the middle of a migration left tables with
+ * no record of their migration, and every later start failed. With this, the pending migrations
+ * and their records commit together or not at all.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class TransactionalDdlSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
 
 export interface SqliteOptions {
   /** `full` fsyncs every commit (survives power loss); `normal` survives a process crash. */
@@ -29,7 +47,7 @@ export function openSqlite(file: string, options: SqliteOptions = {}): StorageBa
   raw.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
   raw.pragma('busy_timeout = 5000');
   raw.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  const db = new Kysely<Database>({ dialect: new TransactionalDdlSqliteDialect({ database: raw }) });
 
   // Writes go to a writer thread with its own connection; its SQL is compiled here by Kysely.
   const placeholder = (cols: readonly string[]) => Object.fromEntries(cols.map((c) => [c, null]));

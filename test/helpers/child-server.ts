@@ -34,15 +34,22 @@ export class ChildServer {
     this.exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve((this.#exit = { code, signal }))));
   }
 
-  /** Starts the server on a free port and waits until GET /healthz answers {"ok":true}. */
-  static async start(dataDir: string, env: Record<string, string | undefined> = {}): Promise<ChildServer> {
-    const port = await freePort();
+  /**
+   * Starts the server and waits until GET /healthz answers {"ok":true}; on a free port unless
+   * `options.port` names one (a restart on the port its clients know).
+   */
+  static async start(dataDir: string, env: Record<string, string | undefined> = {}, options: { port?: number } = {}): Promise<ChildServer> {
+    const child = ChildServer.spawn(dataDir, env, options.port ?? await freePort());
+    await child.ready();
+    return child;
+  }
+
+  /** Starts the server without waiting for it, for tests that kill it while it starts up. */
+  static spawn(dataDir: string, env: Record<string, string | undefined>, port: number): ChildServer {
     const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', KOLPULSE_DATA_DIR: dataDir, ...env };
     for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
     const proc = spawn(process.execPath, ['bin/kolpulse.mjs', 'serve'], { cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-    const child = new ChildServer(proc, port, dataDir);
-    await child.#waitHealthy();
-    return child;
+    return new ChildServer(proc, port, dataDir);
   }
 
   get baseUrl(): string {
@@ -65,7 +72,8 @@ export class ChildServer {
     return this.#exit;
   }
 
-  async #waitHealthy(): Promise<void> {
+  /** Resolves once GET /healthz answers {"ok":true}; rejects if the process exits first. */
+  async ready(): Promise<void> {
     for (;;) {
       if (this.#exit) throw new Error(`server exited (${JSON.stringify(this.#exit)}) before it was healthy:\n${this.#out}\n${this.#err}`);
       try {
