@@ -16,6 +16,11 @@ export function newToken(kind: TokenKind): string {
   return `kp_${kind}_${crypto.randomBytes(24).toString('base64url')}`;
 }
 
+/** A new workspace with fresh tokens, not stored yet. */
+export function newWorkspace(name: string, now = Date.now()): NewWorkspace {
+  return { id: `ws_${crypto.randomBytes(8).toString('hex')}`, name, createdAt: now, ingestToken: newToken('ingest'), readToken: newToken('read') };
+}
+
 export class WorkspaceStore {
   readonly #db: Kysely<Database>;
   constructor(db: Kysely<Database>) {
@@ -23,21 +28,23 @@ export class WorkspaceStore {
   }
 
   async create(name: string, now = Date.now()): Promise<NewWorkspace> {
-    const ws: NewWorkspace = {
-      id: `ws_${crypto.randomBytes(8).toString('hex')}`,
-      name,
-      createdAt: now,
-      ingestToken: newToken('ingest'),
-      readToken: newToken('read'),
-    };
+    const ws = newWorkspace(name, now);
+    await this.insert(ws);
+    return ws;
+  }
+
+  /** Stores a workspace made by `newWorkspace`; `metaKey`, when given, records its id in the same transaction. */
+  async insert(ws: NewWorkspace, metaKey?: string): Promise<void> {
+    const now = ws.createdAt;
+    const name = ws.name;
     await this.#db.transaction().execute(async (tx) => {
+      if (metaKey) await tx.insertInto('meta').values({ key: metaKey, value: ws.id }).execute();
       await tx.insertInto('workspaces').values({ id: ws.id, name, created_at: now }).execute();
       await tx.insertInto('tokens').values([
         { hash: hashToken(ws.ingestToken), workspace_id: ws.id, kind: 'ingest', created_at: now },
         { hash: hashToken(ws.readToken), workspace_id: ws.id, kind: 'read', created_at: now },
       ]).execute();
     });
-    return ws;
   }
 
   async list(): Promise<Workspace[]> {

@@ -2,7 +2,7 @@
 // are kept only in files of the data dir (mode 0600) for the operator; the database holds hashes.
 import fs from 'node:fs';
 import path from 'node:path';
-import { newToken, type WorkspaceStore } from '../db/workspace-store.js';
+import { newToken, newWorkspace, type WorkspaceStore } from '../db/workspace-store.js';
 import type { Config } from './config.js';
 
 export interface DefaultWorkspace { id: string; ingestToken: string; readToken: string }
@@ -11,9 +11,12 @@ export interface Bootstrapped { adminToken: string; defaultWorkspace: DefaultWor
 const ADMIN_FILE = 'admin-token';
 const DEFAULT_FILE = 'default-workspace.json';
 
+/** Written whole or not at all (a new file renamed over the old), so a kill never leaves it empty. */
 function writeSecret(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text, { mode: 0o600 });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text, { mode: 0o600 });
+  fs.renameSync(tmp, file);
 }
 
 /** `createDefault` false: a cluster's ingest node, which leaves making the default workspace to an API node. */
@@ -35,10 +38,12 @@ export async function bootstrap(config: Config, workspaces: WorkspaceStore, crea
   let defaultWorkspace: DefaultWorkspace | null = null;
   const defaultFile = path.join(config.dataDir, DEFAULT_FILE);
   if (createDefault && (await workspaces.getMeta('default_workspace')) === undefined) {
-    const ws = await workspaces.create('default');
+    // The tokens go to their file first, then the workspace and its record in one transaction:
+    // a kill in between leaves no workspace, and the next start makes it (and the file) anew.
+    const ws = newWorkspace('default');
     defaultWorkspace = { id: ws.id, ingestToken: ws.ingestToken, readToken: ws.readToken };
     writeSecret(defaultFile, `${JSON.stringify(defaultWorkspace, null, 2)}\n`);
-    await workspaces.setMeta('default_workspace', ws.id);
+    await workspaces.insert(ws, 'default_workspace');
     firstStart = true;
   } else if (fs.existsSync(defaultFile)) {
     defaultWorkspace = JSON.parse(fs.readFileSync(defaultFile, 'utf8')) as DefaultWorkspace;
