@@ -10,6 +10,9 @@ const USAGE = `usage: kolpulse <command>
                                               forward live-platform messages as events (docs/sources.md)
   import orders FILE.csv --format douyin|tiktok-shop|generic [--dry-run] --url URL --token T
                                               import an exported order file as purchases and refunds
+  backup FILE                                 an online copy of the SQLite database (docs/operations.md)
+  prune --before DATE [--workspace ID] [--dry-run]
+                                              delete events older than DATE (retention)
   ingest-node                                 cluster: WebSocket/HTTP ingest into NATS JetStream
   aggregator                                  cluster: NATS JetStream into PostgreSQL, live updates
                                               (both need KOLPULSE_NATS_URL and KOLPULSE_DATABASE_URL)`;
@@ -50,6 +53,16 @@ export async function runCli(args: string[]): Promise<void> {
     case 'import': {
       const { importCommand } = await import('./import-orders.js');
       process.exitCode = await importCommand(rest);
+      return;
+    }
+    case 'backup': {
+      const { backupCommand } = await import('./maintenance.js');
+      process.exitCode = await backupCommand(rest);
+      return;
+    }
+    case 'prune': {
+      const { pruneCommand } = await import('./maintenance.js');
+      process.exitCode = await pruneCommand(rest);
       return;
     }
     case 'replay': {
