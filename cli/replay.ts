@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { MAX_EVENTS_PER_FRAME, MAX_FRAME_BYTES } from '../ingest/frame.js';
-import { ingestUrl, ResendingClient, type ClientStats, type FrameAck } from '../ingest/resending-client.js';
+import { ResendingClient, type ClientStats, type FrameAck } from '../ingest/resending-client.js';
+import { serverOptions } from './sending.js';
 
 export const REPLAY_USAGE = `usage: kolpulse replay FILE.ndjson --url URL --token T [--speed N] [--batch N] [--json]
 
@@ -74,14 +75,9 @@ function parseOptions(args: string[], env: ReplayIo['env']): Options | string {
   }
   if (values.help) return 'help';
   if (positionals.length !== 1) return positionals.length === 0 ? 'FILE is required (- for stdin)' : `one FILE only, got ${positionals.join(' ')}`;
-  if (!values.url) return '--url is required';
-  try {
-    ingestUrl(values.url);
-  } catch (err) {
-    return `--url: ${(err as Error).message}`;
-  }
-  const token = values.token ?? env.KOLPULSE_INGEST_TOKEN;
-  if (!token) return '--token is required (or set KOLPULSE_INGEST_TOKEN)';
+  const server = serverOptions(values, env);
+  if (typeof server === 'string') return server;
+  const { token } = server;
   let speed: number | null = null;
   if (values.speed !== undefined) {
     speed = Number(values.speed);
@@ -91,7 +87,7 @@ function parseOptions(args: string[], env: ReplayIo['env']): Options | string {
   if (!Number.isInteger(batch) || batch < 1 || batch > MAX_EVENTS_PER_FRAME) {
     return `--batch must be an integer from 1 to ${MAX_EVENTS_PER_FRAME}, got "${values.batch}"`;
   }
-  return { file: positionals[0]!, url: values.url, token, speed, batch, json: values.json ?? false };
+  return { file: positionals[0]!, url: server.url, token, speed, batch, json: values.json ?? false };
 }
 
 function openFile(file: string): Promise<NodeJS.ReadableStream> {
