@@ -41,10 +41,16 @@ const now = () => performance.timeOrigin + performance.now();
 const pool = buildFrames(new EventGenerator({ seed: setup.seed, source: setup.client, streams: setup.streams }), setup.poolFrames, setup.perFrame)
   .map((f) => (JSON.parse(f) as { events: unknown[] }).events);
 const idsOf = pool.map((events) => (events as Array<{ id: string }>).map((e) => e.id));
-/** Frame n: pool frame n mod size, with ids and order ids made unique to its round. */
+// Each round moves on in time by the pool's span, as a live stream does: a stream whose events
+// went back to the same minutes every round would measure a workload no platform sends.
+const times = pool.flatMap((events) => (events as Array<{ ts: number }>).map((e) => e.ts));
+const span = Math.max(...times) - Math.min(...times) + 1_000;
+/** Frame n: pool frame n mod size, with ids and order ids made unique to its round, later by a span a round. */
 function frameText(n: number): string {
   const round = Math.floor(n / pool.length);
-  const text = JSON.stringify({ seq: n, events: pool[n % pool.length] });
+  const shift = round * span;
+  const events = round === 0 ? pool[n % pool.length] : (pool[n % pool.length] as Array<{ ts: number }>).map((e) => ({ ...e, ts: e.ts + shift }));
+  const text = JSON.stringify({ seq: n, events });
   return text.replaceAll('"id":"', `"id":"r${round}c${setup.client}-`).replaceAll('"orderId":"', `"orderId":"r${round}c${setup.client}-`);
 }
 const ackedFrames: number[] = [];

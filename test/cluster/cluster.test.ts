@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ResendingClient } from '../../ingest/resending-client.js';
 import { demoScenario } from '../../ingest/simulator/scenarios.js';
@@ -56,6 +57,12 @@ test('two ingest nodes, two aggregators (one killed mid-run) and an API node equ
   nodes.push(...started);
   const [ingestA, ingestB, aggregator] = started as [ClusterNode, ClusterNode, ClusterNode, ClusterNode];
   const { ingestToken, readToken } = api.defaultWorkspace();
+  // A dashboard on the API node, watching one stream while its events go in through the ingest nodes.
+  const watched = streams[2]!.streamId;
+  const live = new WebSocket(`ws://127.0.0.1:${api.port}/live?token=${readToken}&streamId=${encodeURIComponent(watched)}`);
+  const pushed: Array<{ type: string; streamId?: string; summary?: { orders: number } | null }> = [];
+  live.on('message', (d) => pushed.push(JSON.parse(d.toString())));
+  await new Promise((r) => live.once('open', r));
 
   // Streams interleaved minute by minute, so frames arrive out of event order across clients.
   const order = [...events].sort((a, b) => Math.floor(a.ts / 60_000) - Math.floor(b.ts / 60_000) || a.id.localeCompare(b.id));
@@ -108,6 +115,14 @@ test('two ingest nodes, two aggregators (one killed mid-run) and an API node equ
     if (JSON.stringify(actual) === JSON.stringify(expected)) break;
   }
   paths.forEach((p, i) => expect({ path: p, body: actual[i] }).toEqual({ path: p, body: expected[i] }));
+
+  // The live push carried the stream as it grew, ending on the final figures.
+  const last = () => pushed.filter((m) => m.type === 'update' && m.streamId === watched).at(-1)?.summary;
+  for (let t = 0; t < 50 && JSON.stringify(last()) !== JSON.stringify(expected[2]); t++) await new Promise((r) => setTimeout(r, 100));
+  const updates = pushed.filter((m) => m.type === 'update' && m.streamId === watched);
+  live.close();
+  expect(updates.length).toBeGreaterThan(1);
+  expect(updates.at(-1)!.summary).toEqual(expected[2]);
 
   // By hand, from the generated events: orders and GMV of each stream.
   for (const s of streams) {
