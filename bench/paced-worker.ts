@@ -43,8 +43,10 @@ const pool = buildFrames(new EventGenerator({ seed: setup.seed, source: setup.cl
 const idsOf = pool.map((events) => (events as Array<{ id: string }>).map((e) => e.id));
 // Each round moves on in time by the pool's span, as a live stream does: a stream whose events
 // went back to the same minutes every round would measure a workload no platform sends.
-const times = pool.flatMap((events) => (events as Array<{ ts: number }>).map((e) => e.ts));
-const span = Math.max(...times) - Math.min(...times) + 1_000;
+let first = Infinity;
+let last = -Infinity;
+for (const events of pool) for (const { ts } of events as Array<{ ts: number }>) [first, last] = [Math.min(first, ts), Math.max(last, ts)];
+const span = last - first + 1_000;
 /** Frame n: pool frame n mod size, with ids and order ids made unique to its round, later by a span a round. */
 function frameText(n: number): string {
   const round = Math.floor(n / pool.length);
