@@ -43,12 +43,12 @@ export function judgeChat(ev: StreamEvidence): ChatVerdict {
   const counts: number[] = [];
   let total = 0;
   for (const [userId, u] of ev.users) {
-    if (u.comments.length === 0) continue;
-    counts.push(u.comments.length);
-    total += u.comments.length;
-    for (const c of u.comments) {
-      if (c.group < 0) continue;
-      const root = ev.chat.find(c.group);
+    if (u.commentTs.length === 0) continue;
+    counts.push(u.commentTs.length);
+    total += u.commentTs.length;
+    for (const group of u.commentGroup) {
+      if (group < 0) continue;
+      const root = ev.chat.find(group);
       let set = clusterAccounts.get(root);
       if (!set) clusterAccounts.set(root, (set = new Set()));
       set.add(userId);
@@ -57,15 +57,15 @@ export function judgeChat(ev: StreamEvidence): ChatVerdict {
   }
   const candidates = new Map<string, AccountVerdict & { clusters: Set<number> }>();
   for (const [userId, u] of ev.users) {
-    const n = u.comments.length;
+    const n = u.commentTs.length;
     if (n < 4) continue;
-    const cv = gapCv(u.comments.map((c) => c.ts));
+    const cv = gapCv(u.commentTs);
     if (cv === null || cv >= 0.35) continue;
     const own = new Map<number, number>();
-    for (const c of u.comments) if (c.group >= 0) own.set(ev.chat.find(c.group), (own.get(ev.chat.find(c.group)) ?? 0) + 1);
+    for (const group of u.commentGroup) if (group >= 0) own.set(ev.chat.find(group), (own.get(ev.chat.find(group)) ?? 0) + 1);
     let repeated = 0;
     for (const k of own.values()) if (k >= 2) repeated += k;
-    const dup = u.comments.filter((c) => c.group >= 0 && clusterAccounts.get(ev.chat.find(c.group))!.size >= 3).length;
+    const dup = u.commentGroup.filter((group) => group >= 0 && clusterAccounts.get(ev.chat.find(group))!.size >= 3).length;
     const empty = isEmptyAccount(u.attrs);
     if (repeated / n < 0.5 && empty !== true) continue;
     candidates.set(userId, { userId, comments: n, duplicateShare: dup / n, gapCv: cv, emptyAccount: empty, clusters: new Set(own.keys()) });
@@ -87,8 +87,8 @@ export function judgeChat(ev: StreamEvidence): ChatVerdict {
   const perMinute = new Map<number, [number, number]>();
   for (const [userId, u] of ev.users) {
     const bot = bots.has(userId);
-    for (const c of u.comments) {
-      const m = Math.floor(c.ts / MINUTE);
+    for (const ts of u.commentTs) {
+      const m = Math.floor(ts / MINUTE);
       let cell = perMinute.get(m);
       if (!cell) perMinute.set(m, (cell = [0, 0]));
       cell[0]++;

@@ -15,8 +15,12 @@ export interface UserEvidence {
   leaves: number;
   /** Earliest comment, like, follow, share, gift, product click or cart add. */
   firstEngagement: number;
-  /** Comments as (ts, near-duplicate group or -1 for short texts), in arrival order. */
-  comments: Array<{ ts: number; group: number }>;
+  /**
+   * Comments in arrival order as two columns: time, and near-duplicate group (-1 for short
+   * texts). Columns, not an object per comment: a third of the memory, kept for every comment.
+   */
+  commentTs: number[];
+  commentGroup: number[];
 }
 
 export interface OrderEvidence { orderId: string; userId: string; ts: number; amount: number; productId: string | null; qty: number }
@@ -47,7 +51,7 @@ export class StreamEvidence {
   #user(id: string): UserEvidence {
     let u = this.users.get(id);
     if (!u) {
-      u = { attrs: null, latestAttrs: null, joins: [], leaves: 0, firstEngagement: Infinity, comments: [] };
+      u = { attrs: null, latestAttrs: null, joins: [], leaves: 0, firstEngagement: Infinity, commentTs: [], commentGroup: [] };
       this.users.set(id, u);
     }
     return u;
@@ -85,7 +89,8 @@ export class StreamEvidence {
         // The smallest text, not the first: evidence must not depend on the order events arrive in.
         const text = e.text.slice(0, 120);
         if (group >= 0 && (this.groupText[group] === undefined || text < this.groupText[group]!)) this.groupText[group] = text;
-        u.comments.push({ ts: e.ts, group });
+        u.commentTs.push(e.ts);
+        u.commentGroup.push(group);
         break;
       }
       case 'purchase':
