@@ -75,7 +75,7 @@ export async function bridgeCommand(args: string[], io: CommandIo = processIo(),
     } else {
       const file = positionals[0]!;
       const input = file === '-' ? io.stdin : fs.createReadStream(file);
-      await runDouyinNdjson(input, { streamId, creatorId, now }, tally, send);
+      await runDouyinNdjson(input, { streamId, creatorId, now }, tally, send, () => sending.sender.ready().catch(() => undefined));
     }
     await sending.sender.drain();
   } catch (err) {

@@ -103,7 +103,17 @@ async function* decoded(input: NodeJS.ReadableStream, encoding: string): AsyncGe
 
 async function importOrders(input: NodeJS.ReadableStream, opts: Options, io: CommandIo): Promise<number> {
   const started = performance.now();
-  const errorsFile = opts.errors ? fs.createWriteStream(opts.errors) : null;
+  // Opened here, before any row is read: a path that cannot be written is a usage error, not a crash mid-import.
+  let errorsFd: number | null = null;
+  if (opts.errors) {
+    try {
+      errorsFd = fs.openSync(opts.errors, 'w');
+    } catch (err) {
+      io.stderr.write(`import: cannot write --errors ${opts.errors}: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
+  const errorsFile = errorsFd === null ? null : fs.createWriteStream('', { fd: errorsFd });
   errorsFile?.write('line,error\n');
   let printed = 0;
   let rejected = 0;

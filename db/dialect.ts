@@ -20,5 +20,7 @@ export interface StorageBackend {
    * was new (false: an event with that workspace and id was already stored).
    */
   append(events: EventRow[], rejects: RejectRow[]): Promise<boolean[]>;
+  /** The largest stored body this storage takes (a cluster's NATS message size); none when unset. */
+  readonly maxEventBytes?: number;
   close(): Promise<void>;
 }

@@ -11,10 +11,12 @@ import type { Database } from './schema.js';
 export async function backupSqlite(file: string, dest: string, onProgress?: (done: number, total: number) => void): Promise<number> {
   const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
   try {
+    // One step: in WAL mode it holds only a read snapshot, so the server goes on writing. Copying
+    // in several steps would start over at every write in between, for ever under steady ingest.
     const result = await db.backup(dest, {
       progress: ({ totalPages, remainingPages }) => {
         onProgress?.(totalPages - remainingPages, totalPages);
-        return 1_000; // pages per step; the server can write between steps
+        return Math.max(totalPages, 1);
       },
     });
     return result.totalPages;
@@ -36,17 +38,23 @@ export async function countBefore(db: Kysely<Database>, before: number, workspac
   return { events: Number((await ev.executeTakeFirstOrThrow()).n), rejected: Number((await rj.executeTakeFirstOrThrow()).n) };
 }
 
-/** Deletes them, in one transaction. */
+/** Rows deleted per statement: each holds the write lock for well under a second. */
+const PRUNE_CHUNK = 20_000;
+
+/**
+ * Deletes them, a chunk at a time, so a running server's writes wait for one chunk at most
+ * (a single delete of millions of rows would hold the lock past the server's 5 s busy timeout).
+ */
 export async function pruneBefore(db: Kysely<Database>, before: number, workspaceId?: string): Promise<PruneCounts> {
-  return db.transaction().execute(async (tx) => {
-    let ev = tx.deleteFrom('events').where('ts', '<', before);
-    let rj = tx.deleteFrom('rejected').where('received_at', '<', before);
-    if (workspaceId) {
-      ev = ev.where('workspace_id', '=', workspaceId);
-      rj = rj.where('workspace_id', '=', workspaceId);
+  const counts: PruneCounts = { events: 0, rejected: 0 };
+  for (const [table, column, key] of [['events', 'ts', 'events'], ['rejected', 'received_at', 'rejected']] as const) {
+    for (;;) {
+      const chunk = db.selectFrom(table).select('pos').where(column, '<', before).$if(workspaceId !== undefined, (q) => q.where('workspace_id', '=', workspaceId!)).limit(PRUNE_CHUNK);
+      const r = await db.deleteFrom(table).where('pos', 'in', chunk).executeTakeFirst();
+      const n = Number(r.numDeletedRows);
+      counts[key] += n;
+      if (n < PRUNE_CHUNK) break;
     }
-    const e = await ev.executeTakeFirst();
-    const r = await rj.executeTakeFirst();
-    return { events: Number(e.numDeletedRows), rejected: Number(r.numDeletedRows) };
-  });
+  }
+  return counts;
 }

@@ -103,6 +103,11 @@ export class IngestService {
         job.rejects.push({ index, raw: { id, type, note: 'the event was nested too deeply to keep whole' }, error: 'event: nested too deeply to store' });
         return;
       }
+      const limit = this.#opts.backend.maxEventBytes;
+      if (limit !== undefined && body.length * 3 > limit && Buffer.byteLength(body) > limit) {
+        job.rejects.push({ index, raw: { id: e.id, type: e.type, note: 'too large to keep whole' }, error: `event: ${Buffer.byteLength(body)} bytes, over the ${limit}-byte limit of one event in this deployment` });
+        return;
+      }
       job.candidates.push({ index, raw, event: e, body });
     });
     return new Promise<Ack>((resolve, reject) => {

@@ -37,7 +37,7 @@ import { LivePush } from './live/live-push.js';
 import { AttributionService } from './attribution/attribution-service.js';
 import { attributionRoutes } from './routes/attribution.js';
 import { webhookRoutes } from './routes/webhooks.js';
-import { eventKey, openClusterLog } from './cluster/cluster-log.js';
+import { eventKey, KeySet, openClusterLog } from './cluster/cluster-log.js';
 import { committedTail, followCommitted, type CommittedFeed } from './cluster/committed-feed.js';
 import { publishingBackend } from './cluster/publishing-backend.js';
 
@@ -75,6 +75,8 @@ export type Role = 'all' | 'ingest';
 
 /** How often a cluster node reloads the token grants: a workspace made on one node works on all within this. */
 const TOKEN_RELOAD_MS = 2_000;
+/** Sockets are pinged this often; one that has not answered the previous ping is closed. */
+const HEARTBEAT_MS = 30_000;
 
 export async function createKolpulse(config: Config, backend: StorageBackend = openBackend(config), role: Role = 'all'): Promise<Kolpulse> {
   await migrateToLatest(backend.db, backend.caps);
@@ -107,9 +109,15 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
   let feed: CommittedFeed | null = null;
   if (role === 'all') {
     const tail = cluster ? await committedTail(cluster) : 0;
-    const rebuilt = new Set<string>();
+    const rebuilt = new KeySet();
     await replayStored(backend, [(ws, events) => ledger.fold(ws, events), metrics.fold, ...engines], cluster ? rebuilt : null);
-    if (cluster) feed = await followCommitted(cluster, tail, folds, rebuilt);
+    if (cluster) {
+      feed = await followCommitted(cluster, tail, folds, rebuilt, (err) => {
+        // Stale numbers served as live would mislead: stop, so a supervisor starts this node again.
+        console.error(`committed feed: ${err.message}; stopping this API node`);
+        process.kill(process.pid, 'SIGTERM');
+      });
+    }
     else for (const f of folds) ingest.onCommit(f);
   }
   const view = new StreamView(metrics, config.currency, authenticity);
@@ -137,6 +145,20 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   const connections = { total: 0, byToken: new Map<string, number>() };
+  // A client that vanished without closing (a dropped network) never sends a close: without a
+  // ping its socket would stay open, and count against the connection limits, for ever.
+  const alive = new WeakMap<WebSocket, boolean>();
+  const heartbeat = setInterval(() => {
+    for (const ws of [...wss.clients, ...liveWss.clients]) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
   const liveWss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
 
   function refuse(socket: Duplex, status: number, text: string): void {
@@ -167,6 +189,8 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
       if (connections.total >= config.maxConnections) return refuse(socket, 503, 'Service Unavailable');
       if ((connections.byToken.get(key) ?? 0) >= config.maxConnectionsPerToken) return refuse(socket, 429, 'Too Many Requests');
       const opened = (ws: WebSocket) => {
+        alive.set(ws, true);
+        ws.on('pong', () => alive.set(ws, true));
         connections.total++;
         connections.byToken.set(key, (connections.byToken.get(key) ?? 0) + 1);
         ws.once('close', () => {
@@ -191,6 +215,7 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
     },
     async close() {
       accepting = false;
+      clearInterval(heartbeat);
       if (reloadTokens) clearInterval(reloadTokens);
       await ingest.close();
       await feed?.stop();
@@ -207,7 +232,7 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
 }
 
 /** Feeds every stored event, in commit order, to the listeners that keep state in memory. */
-async function replayStored(backend: StorageBackend, listeners: CommitListener[], seen: Set<string> | null): Promise<void> {
+async function replayStored(backend: StorageBackend, listeners: CommitListener[], seen: KeySet | null): Promise<void> {
   for await (const page of scanEvents(backend.db)) {
     let ws = '';
     let batch: CanonicalEvent[] = [];

@@ -43,8 +43,15 @@ export async function bootstrap(config: Config, workspaces: WorkspaceStore, crea
     const ws = newWorkspace('default');
     defaultWorkspace = { id: ws.id, ingestToken: ws.ingestToken, readToken: ws.readToken };
     writeSecret(defaultFile, `${JSON.stringify(defaultWorkspace, null, 2)}\n`);
-    await workspaces.insert(ws, 'default_workspace');
-    firstStart = true;
+    try {
+      await workspaces.insert(ws, 'default_workspace');
+      firstStart = true;
+    } catch (err) {
+      // Another node of a cluster made it first: its tokens are in that node's data dir, not here.
+      if ((await workspaces.getMeta('default_workspace')) === undefined) throw err;
+      fs.rmSync(defaultFile, { force: true });
+      defaultWorkspace = null;
+    }
   } else if (fs.existsSync(defaultFile)) {
     defaultWorkspace = JSON.parse(fs.readFileSync(defaultFile, 'utf8')) as DefaultWorkspace;
   }

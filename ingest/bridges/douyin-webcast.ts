@@ -137,12 +137,16 @@ function productChange(msg: Obj, ctx: DouyinContext): Mapped {
 /**
  * Reads NDJSON messages and hands each valid event to `send`, tagged with its line. Lines that are
  * not JSON or not a mappable message are counted as malformed and skipped; the rest go on.
+ * Every 100 lines it waits for `ready`, so a big recorded file is read no faster than it is sent.
  */
-export async function runDouyinNdjson(input: NodeJS.ReadableStream, ctx: DouyinContext, tally: BridgeTally, send: (event: WireEvent, at: string) => void): Promise<void> {
+export async function runDouyinNdjson(
+  input: NodeJS.ReadableStream, ctx: DouyinContext, tally: BridgeTally, send: (event: WireEvent, at: string) => void, ready: () => Promise<unknown> = async () => {},
+): Promise<void> {
   const started = new Set<string>();
   let n = 0;
   for await (const raw of readline.createInterface({ input, crlfDelay: Infinity })) {
     n++;
+    if (n % 100 === 0) await ready();
     const text = raw.trim();
     if (text === '') continue;
     let line: unknown;

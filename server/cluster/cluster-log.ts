@@ -121,10 +121,29 @@ export function messageId(subject: string, keys: readonly string[]): string {
 
 export const eventKey = (workspaceId: string, id: string): string => `${workspaceId}\u0000${id}`;
 
+/** A set of strings that may grow past V8's limit of 2^24 entries in one Set: 16 shards by hash. */
+export class KeySet {
+  readonly #shards: Array<Set<string>> = Array.from({ length: 16 }, () => new Set<string>());
+
+  #shard(key: string): Set<string> {
+    let h = 0;
+    for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0;
+    return this.#shards[h & 15]!;
+  }
+
+  add(key: string): void {
+    this.#shard(key).add(key);
+  }
+
+  has(key: string): boolean {
+    return this.#shard(key).has(key);
+  }
+}
+
 /** Keys seen lately; two generations, so a key is remembered for one to two periods. */
 export class RecentKeys {
-  #now = new Set<string>();
-  #before = new Set<string>();
+  #now = new KeySet();
+  #before = new KeySet();
   #turnedAt = Date.now();
   constructor(readonly periodMs: number) {}
 
@@ -136,7 +155,7 @@ export class RecentKeys {
     const t = Date.now();
     if (t - this.#turnedAt > this.periodMs) {
       this.#before = this.#now;
-      this.#now = new Set();
+      this.#now = new KeySet();
       this.#turnedAt = t;
     }
     this.#now.add(key);

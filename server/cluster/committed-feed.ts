@@ -5,7 +5,7 @@
 import { DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { parseEvent, type CanonicalEvent } from '../../ingest/event-schema.js';
 import type { CommitListener } from '../../ingest/ingest-service.js';
-import { ACK_WAIT_MS, eventKey, RecentKeys, type ClusterLog, type CommittedRow } from './cluster-log.js';
+import { ACK_WAIT_MS, eventKey, RecentKeys, type ClusterLog, type CommittedRow, type KeySet } from './cluster-log.js';
 
 export interface CommittedFeed {
   /** Committed messages folded so far. */
@@ -22,10 +22,12 @@ export async function committedTail(log: ClusterLog): Promise<number> {
  * Folds every committed event after `afterSeq` into `listeners`. `rebuilt` holds the keys of
  * the events folded by the rebuild; it is dropped once no message can still repeat them.
  */
-export async function followCommitted(log: ClusterLog, afterSeq: number, listeners: CommitListener[], rebuilt: Set<string>): Promise<CommittedFeed> {
+export async function followCommitted(
+  log: ClusterLog, afterSeq: number, listeners: CommitListener[], rebuilt: KeySet, onFail: (err: Error) => void,
+): Promise<CommittedFeed> {
   const consumer = await log.js.consumers.get(log.names.committed, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 });
   const recent = new RecentKeys(4 * ACK_WAIT_MS);
-  let overlap: Set<string> | null = rebuilt;
+  let overlap: KeySet | null = rebuilt;
   // An event the rebuild read is announced at most an ack wait (plus the time to store it)
   // after the rebuild began; messages published later cannot repeat it.
   const overlapEnds = BigInt(Date.now() + 6 * ACK_WAIT_MS) * 1_000_000n;
@@ -57,11 +59,18 @@ export async function followCommitted(log: ClusterLog, afterSeq: number, listene
       folded++;
     }
   })();
+  let stopping = false;
+  // The feed ending by itself, or failing, would leave this node's numbers frozen: say so loudly.
+  done.then(
+    () => stopping || onFail(new Error('the committed stream consumer ended')),
+    (err: Error) => stopping || onFail(err),
+  );
   return {
     folded: () => folded,
     async stop() {
+      stopping = true;
       messages.stop();
-      await done;
+      await done.catch(() => undefined);
     },
   };
 }

@@ -16,7 +16,6 @@ export function publishingBackend(postgres: StorageBackend, log: ClusterLog): St
   const published = new RecentKeys(REMEMBER_MS);
   async function append(events: EventRow[], rejects: RejectRow[]): Promise<boolean[]> {
     const fresh = new Array<boolean>(events.length).fill(false);
-    const storingRejects = rejects.length ? postgres.append([], rejects) : Promise.resolve([]);
 
     // Only the first row of a (workspace, id) in the batch can be new, and only if not stored yet.
     const byWorkspace = new Map<string, Map<string, number>>();
@@ -37,6 +36,8 @@ export function publishingBackend(postgres: StorageBackend, log: ClusterLog): St
       }
     }
 
+    // Started only now: a failure above must not leave this promise without a handler.
+    const storingRejects = rejects.length ? postgres.append([], rejects) : Promise.resolve([]);
     const publishes: Array<Promise<void>> = [];
     for (const [subject, indices] of bySubject) {
       for (const { payload, indices: part } of packRows(events, indices, log.maxPayload - 4096)) {
@@ -51,9 +52,14 @@ export function publishingBackend(postgres: StorageBackend, log: ClusterLog): St
         }));
       }
     }
-    await Promise.all([Promise.all(publishes), storingRejects]);
+    // Settle everything before failing, so no publish is left rejecting unhandled.
+    const outcomes = await Promise.allSettled([...publishes, storingRejects]);
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
     return fresh;
   }
 
-  return { db: postgres.db, caps: postgres.caps, append, close: () => postgres.close() };
+  // A stored row carries the body as a JSON string (quotes escaped), beside its other columns.
+  const maxEventBytes = Math.floor((log.maxPayload - 8_192) / 2);
+  return { db: postgres.db, caps: postgres.caps, append, maxEventBytes, close: () => postgres.close() };
 }

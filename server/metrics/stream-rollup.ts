@@ -252,6 +252,9 @@ export class StreamRollup {
         break;
       case 'purchase':
         this.#mark(u, BUYER);
+        // One purchase per order: ingest refuses a second one, but a cluster's ingest nodes each
+        // know only the orders they saw; the first folded stays, as in the workspace metrics.
+        if (this.orders.has(e.orderId)) break;
         this.orders.set(e.orderId, e.amount);
         this.gmv += e.amount;
         b.gmv += e.amount;

@@ -139,5 +139,10 @@ describe('kolpulse import orders', () => {
     expect(await importCommand(['customers'], io)).toBe(2);
     expect(await importCommand(['orders', 'x.csv', '--format', 'generic'], io)).toBe(2);
     expect(io.err.join('')).toContain('--format must be one of douyin, tiktok-shop, generic');
+    // An --errors file that cannot be written stops the import before it reads a row (it once crashed mid-import).
+    const bad = collectingIo();
+    expect(await importCommand(['orders', fixturePath('douyin-orders.csv'), '--format', 'douyin', '--dry-run', '--errors', '/nonexistent-dir/e.csv'], bad)).toBe(2);
+    expect(bad.err.join('')).toContain('cannot write --errors /nonexistent-dir/e.csv');
+    expect(bad.out.join('')).toBe('');
   });
 });
