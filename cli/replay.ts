@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { MAX_EVENTS_PER_FRAME, MAX_FRAME_BYTES } from '../ingest/frame.js';
-import { ResendingClient, type ClientStats, type FrameAck } from '../ingest/resending-client.js';
+import { ResendingClient, type ClientStats } from '../ingest/resending-client.js';
+import { FrameSender } from '../ingest/bridges/frame-sender.js';
 import { serverOptions } from './sending.js';
 
 export const REPLAY_USAGE = `usage: kolpulse replay FILE.ndjson --url URL --token T [--speed N] [--batch N] [--json]
@@ -28,10 +29,6 @@ const processIo = (): ReplayIo => ({ stdin: process.stdin, stdout: process.stdou
 
 interface Options { file: string; url: string; token: string; speed: number | null; batch: number; json: boolean }
 
-/** Room left in a frame for `{"seq":…,"events":[…]}` around the events. */
-const ENVELOPE_BYTES = 64;
-/** A partly filled frame is sent after this long, so a slow stdin still flows. */
-const LINGER_MS = 200;
 /** With --speed, waits shorter than this are not slept; events within it share a frame. */
 const PACE_SLACK_MS = 15;
 const EXAMPLES = 5;
@@ -129,12 +126,13 @@ async function replay(input: NodeJS.ReadableStream, opts: Options, io: ReplayIo)
   const started = performance.now();
   progress.start(() => client.stats);
 
-  // Each frame remembers the file lines of its events, to name them in reject reports.
-  const batch = new FrameBatcher(opts.batch, MAX_FRAME_BYTES - ENVELOPE_BYTES, (events, lines) => {
-    client.send(events).then(
-      (ack) => noteRejected(ack, lines, tally),
-      (err: Error) => void tally.failures.add(err.message),
-    );
+  // Each event is tagged with its file line, to name it in reject reports.
+  const batch = new FrameSender<number>(client, {
+    maxEvents: opts.batch,
+    onRejected: (line, id, error) => {
+      if (tally.rejectedExamples.length < EXAMPLES) tally.rejectedExamples.push(`line ${line}${id ? ` (id ${id})` : ''}: ${error}`);
+    },
+    onFailed: (err) => void tally.failures.add(err.message),
   });
   const pace = opts.speed === null ? null : new Pacer(opts.speed);
   let interrupted = false;
@@ -160,12 +158,6 @@ async function replay(input: NodeJS.ReadableStream, opts: Options, io: ReplayIo)
         tally.notJson++;
         if (tally.notJsonExamples.length < EXAMPLES) tally.notJsonExamples.push(`line ${tally.lines}: ${(err as Error).message}`);
       }
-      const bytes = Buffer.byteLength(JSON.stringify(event)) + 1;
-      if (bytes > batch.maxBytes) {
-        tally.tooLarge++;
-        if (tally.tooLargeExamples.length < EXAMPLES) tally.tooLargeExamples.push(`line ${tally.lines} (${bytes} bytes)`);
-        continue;
-      }
       if (pace) {
         const wait = pace.waitFor(event);
         if (wait > PACE_SLACK_MS) {
@@ -173,11 +165,15 @@ async function replay(input: NodeJS.ReadableStream, opts: Options, io: ReplayIo)
           await sleep(wait);
         }
       }
-      batch.add(event, bytes, tally.lines);
+      if (!batch.add(event, tally.lines)) {
+        tally.tooLarge++;
+        if (tally.tooLargeExamples.length < EXAMPLES) tally.tooLargeExamples.push(`line ${tally.lines} (${Buffer.byteLength(JSON.stringify(event)) + 1} bytes)`);
+        continue;
+      }
       if (!client.writable) await client.ready().catch(() => undefined);
     }
     if (!interrupted) batch.flush();
-    await client.drain().catch((err: Error) => void tally.failures.add(err.message));
+    await batch.drain();
   } catch (err) {
     tally.failures.add(`reading input: ${(err as Error).message}`);
   } finally {
@@ -199,13 +195,6 @@ async function replay(input: NodeJS.ReadableStream, opts: Options, io: ReplayIo)
   return complete ? 0 : 1;
 }
 
-function noteRejected(ack: FrameAck, lines: number[], tally: Tally): void {
-  for (const r of ack.rejected) {
-    if (tally.rejectedExamples.length >= EXAMPLES) return;
-    tally.rejectedExamples.push(`line ${lines[r.index] ?? '?'}${r.id ? ` (id ${r.id})` : ''}: ${r.error}`);
-  }
-}
-
 function summary(s: ClientStats, t: Tally, seconds: number, complete: boolean): string {
   const n = (v: number) => v.toLocaleString('en-US');
   const out = [
@@ -222,41 +211,6 @@ function summary(s: ClientStats, t: Tally, seconds: number, complete: boolean): 
   return `${out.join('\n')}\n`;
 }
 
-/** Groups events into frames; sends on size, on bytes, after LINGER_MS, and on flush(). */
-class FrameBatcher {
-  #events: unknown[] = [];
-  #lines: number[] = [];
-  #bytes = 0;
-  #timer: NodeJS.Timeout | null = null;
-
-  constructor(readonly maxEvents: number, readonly maxBytes: number, readonly send: (events: unknown[], lines: number[]) => void) {}
-
-  add(event: unknown, bytes: number, line: number): void {
-    if (this.#bytes + bytes > this.maxBytes) this.flush();
-    this.#events.push(event);
-    this.#lines.push(line);
-    this.#bytes += bytes;
-    if (this.#events.length >= this.maxEvents) this.flush();
-    else this.#timer ??= setTimeout(() => this.flush(), LINGER_MS);
-  }
-
-  flush(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    if (this.#events.length === 0) return;
-    const events = this.#events;
-    const lines = this.#lines;
-    this.#events = [];
-    this.#lines = [];
-    this.#bytes = 0;
-    this.send(events, lines);
-  }
-
-  close(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-  }
-}
 
 /**
  * Recorded pace ÷ speed. An event is due when the latest `ts` seen so far, counted from the

@@ -28,7 +28,7 @@ const ENVELOPE_BYTES = 64;
 export class FrameSender<Tag> {
   readonly #client: FrameClient;
   readonly #opts: Required<Omit<FrameSenderOptions<Tag>, 'onRejected' | 'onFailed'>> & FrameSenderOptions<Tag>;
-  #events: object[] = [];
+  #events: unknown[] = [];
   #tags: Tag[] = [];
   #bytes = 0;
   #timer: NodeJS.Timeout | null = null;
@@ -40,8 +40,8 @@ export class FrameSender<Tag> {
     if (this.#opts.maxEvents < 1 || this.#opts.maxEvents > MAX_EVENTS_PER_FRAME) throw new RangeError(`maxEvents must be 1–${MAX_EVENTS_PER_FRAME}`);
   }
 
-  /** Queues one event; returns false if it alone is over the frame size limit (not sent). */
-  add(event: object, tag: Tag): boolean {
+  /** Queues one event (any JSON value; the server rejects what is not an event); false if it alone is over the frame size limit (not sent). */
+  add(event: unknown, tag: Tag): boolean {
     const text = JSON.stringify(event);
     const bytes = Buffer.byteLength(text) + 1;
     if (bytes > MAX_FRAME_BYTES - ENVELOPE_BYTES) return false;
