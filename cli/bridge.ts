@@ -1,13 +1,12 @@
 // `kolpulse bridge tiktok @handle` and `kolpulse bridge douyin-ndjson FILE|-`: live-platform
 // messages mapped to canonical events and sent over the WebSocket ingest with acks, reconnects and
 // resends. Malformed messages are reported and skipped; the bridge goes on.
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { WireEvent } from '../ingest/bridges/bridge-common.js';
 import { BridgeTally, type BridgeProblem } from '../ingest/bridges/bridge-tally.js';
 import { runDouyinNdjson } from '../ingest/bridges/douyin-webcast.js';
 import { TikTokBridge, type LiveConnector } from '../ingest/bridges/tiktok-bridge.js';
-import { ackSummary, openSending, processIo, SERVER_OPTIONS, serverOptions, type CommandIo } from './sending.js';
+import { ackSummary, openInput, openSending, processIo, SERVER_OPTIONS, serverOptions, type CommandIo } from './sending.js';
 
 export const BRIDGE_USAGE = `usage: kolpulse bridge tiktok @handle --stream-id ID --creator-id ID --url URL --token T
        kolpulse bridge douyin-ndjson FILE|- --url URL --token T [--stream-id ID] [--creator-id ID]
@@ -73,8 +72,7 @@ export async function bridgeCommand(args: string[], io: CommandIo = processIo(),
         process.off('SIGINT', stop);
       }
     } else {
-      const file = positionals[0]!;
-      const input = file === '-' ? io.stdin : fs.createReadStream(file);
+      const input = await openInput(positionals[0]!, io);
       await runDouyinNdjson(input, { streamId, creatorId, now }, tally, send, () => sending.sender.ready().catch(() => undefined));
     }
     await sending.sender.drain();

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { BridgeTally, type BridgeProblem } from '../ingest/bridges/bridge-tally.js';
 import { csvRecords } from '../ingest/bridges/csv-records.js';
 import { ORDER_FORMATS, orderFileMapper, type MappedRow, type OrderFormat } from '../ingest/bridges/order-files.js';
-import { ackSummary, openSending, processIo, SERVER_OPTIONS, serverOptions, type CommandIo } from './sending.js';
+import { ackSummary, openInput, openSending, processIo, SERVER_OPTIONS, serverOptions, type CommandIo } from './sending.js';
 
 export const IMPORT_USAGE = `usage: kolpulse import orders FILE.csv --format douyin|tiktok-shop|generic [--dry-run] --url URL --token T
 
@@ -46,7 +46,7 @@ export async function importCommand(args: string[], io: CommandIo = processIo())
   }
   let input: NodeJS.ReadableStream;
   try {
-    input = opts.file === '-' ? io.stdin : await openFile(opts.file);
+    input = await openInput(opts.file, io);
   } catch (err) {
     io.stderr.write(`import: cannot read ${opts.file}: ${(err as Error).message}\n`);
     return 2;
@@ -83,14 +83,6 @@ function parseOptions(args: string[], env: CommandIo['env']): Options | string |
   const server = dryRun ? null : serverOptions(values, env);
   if (typeof server === 'string') return server;
   return { file: positionals[0]!, format, dryRun, server, currency, tzOffset, encoding, errors: values.errors ?? null, json: values.json ?? false };
-}
-
-function openFile(file: string): Promise<NodeJS.ReadableStream> {
-  return new Promise((resolve, reject) => {
-    const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-    stream.once('open', () => resolve(stream));
-    stream.once('error', reject);
-  });
 }
 
 /** Text chunks of the input in its encoding (a multi-byte character split across chunks is kept whole). */

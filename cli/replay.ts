@@ -1,12 +1,11 @@
 // `kolpulse replay FILE.ndjson`: streams recorded events into a server's WebSocket ingest, in
 // frames, optionally at N× the recorded pace, and reports what the server acknowledged.
-import fs from 'node:fs';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { MAX_EVENTS_PER_FRAME, MAX_FRAME_BYTES } from '../ingest/frame.js';
 import { ResendingClient, type ClientStats } from '../ingest/resending-client.js';
 import { FrameSender } from '../ingest/bridges/frame-sender.js';
-import { serverOptions } from './sending.js';
+import { openInput, processIo, serverOptions, type CommandIo } from './sending.js';
 
 export const REPLAY_USAGE = `usage: kolpulse replay FILE.ndjson --url URL --token T [--speed N] [--batch N] [--json]
 
@@ -18,14 +17,7 @@ export const REPLAY_USAGE = `usage: kolpulse replay FILE.ndjson --url URL --toke
   --json         print the final summary as one JSON object on stdout`;
 
 /** Where the command reads and writes; tests pass their own. */
-export interface ReplayIo {
-  stdin: NodeJS.ReadableStream;
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown; isTTY?: boolean };
-  env: Record<string, string | undefined>;
-}
-
-const processIo = (): ReplayIo => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
+export type ReplayIo = CommandIo;
 
 interface Options { file: string; url: string; token: string; speed: number | null; batch: number; json: boolean }
 
@@ -46,7 +38,7 @@ export async function replayCommand(args: string[], io: ReplayIo = processIo()):
   }
   let input: NodeJS.ReadableStream;
   try {
-    input = parsed.file === '-' ? io.stdin : await openFile(parsed.file);
+    input = await openInput(parsed.file, io);
   } catch (err) {
     io.stderr.write(`replay: cannot read ${parsed.file}: ${(err as Error).message}\n`);
     return 2;
@@ -85,14 +77,6 @@ function parseOptions(args: string[], env: ReplayIo['env']): Options | string {
     return `--batch must be an integer from 1 to ${MAX_EVENTS_PER_FRAME}, got "${values.batch}"`;
   }
   return { file: positionals[0]!, url: server.url, token, speed, batch, json: values.json ?? false };
-}
-
-function openFile(file: string): Promise<NodeJS.ReadableStream> {
-  return new Promise((resolve, reject) => {
-    const stream = fs.createReadStream(file);
-    stream.once('open', () => resolve(stream));
-    stream.once('error', reject);
-  });
 }
 
 /** What the replay saw locally, beside the client's counters. */

@@ -1,5 +1,7 @@
-// What `kolpulse bridge` and `kolpulse import` share: the server options (--url, --token), the
-// resending WebSocket client behind a frame sender, and the tally of what the server answered.
+// What `kolpulse replay`, `bridge` and `import` share: where they read and write, the input file,
+// the server options (--url, --token), the resending WebSocket client behind a frame sender, and
+// the tally of what the server answered.
+import fs from 'node:fs';
 import { FrameSender } from '../ingest/bridges/frame-sender.js';
 import { ingestUrl, ResendingClient, type ClientStats } from '../ingest/resending-client.js';
 
@@ -7,11 +9,21 @@ import { ingestUrl, ResendingClient, type ClientStats } from '../ingest/resendin
 export interface CommandIo {
   stdin: NodeJS.ReadableStream;
   stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
   env: Record<string, string | undefined>;
 }
 
 export const processIo = (): CommandIo => ({ stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env });
+
+/** The input named on the command line (`-` for stdin), opened: a missing file fails here, before any sending. */
+export function openInput(file: string, io: CommandIo): Promise<NodeJS.ReadableStream> {
+  if (file === '-') return Promise.resolve(io.stdin);
+  return new Promise((resolve, reject) => {
+    const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+    stream.once('open', () => resolve(stream));
+    stream.once('error', reject);
+  });
+}
 
 export const SERVER_OPTIONS = { url: { type: 'string' }, token: { type: 'string' } } as const;
 
