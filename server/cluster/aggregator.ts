@@ -63,13 +63,15 @@ async function store(msgs: JsMsg[], postgres: StorageBackend, log: ClusterLog, s
     const part = parts[k]!;
     // A redelivered message may have been stored (and announced) by a process that then died:
     // announce all of it again; the message id and the API nodes' de-duplication drop repeats.
-    const announce = m.info.deliveryCount > 1 ? part.map((_, i) => i) : part.map((_, i) => i).filter((i) => fresh[o + i]);
+    const all = part.map((_, i) => i);
+    const from = o;
+    const announce = m.info.deliveryCount > 1 ? all : all.filter((i) => fresh[from + i]);
     o += part.length;
     if (!announce.length) return;
     const committed: CommittedRow[] = part.map((r) => [r.workspace_id, r.id, r.body]);
     const first = part[0]!;
     const subject = log.subject('committed', first.workspace_id, first.stream_id);
-    packRows(committed, announce, log.maxPayload - 4096).forEach(({ payload }, n) => {
+    packRows(committed, announce, log.maxPayload).forEach(({ payload }, n) => {
       publishes.push(log.js.publish(subject, payload, { msgID: `${m.info.stream}:${m.seq}:${n}` }));
     });
   });

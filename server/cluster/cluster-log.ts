@@ -24,7 +24,7 @@ export interface ClusterLog {
   readonly names: { readonly events: string; readonly committed: string; readonly aggregators: string };
   /** The subject of a (workspace, stream) partition in the events or the committed stream. */
   subject(kind: 'events' | 'committed', workspaceId: string, streamId: string | null | undefined): string;
-  /** Largest message payload the server takes. */
+  /** Largest message payload to write: the server's limit less room for headers. */
   readonly maxPayload: number;
   close(): Promise<void>;
 }
@@ -63,7 +63,7 @@ export async function openClusterLog(url: string, prefix: string): Promise<Clust
     jsm,
     names,
     subject: (kind, ws, stream) => `${prefix}.${kind}.${token(ws)}.${token(stream)}`,
-    maxPayload: nc.info?.max_payload ?? 1024 * 1024,
+    maxPayload: (nc.info?.max_payload ?? 1024 * 1024) - 4096,
     close: async () => {
       if (!nc.isClosed()) await nc.drain();
     },

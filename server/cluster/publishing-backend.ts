@@ -17,18 +17,19 @@ export function publishingBackend(postgres: StorageBackend, log: ClusterLog): St
   async function append(events: EventRow[], rejects: RejectRow[]): Promise<boolean[]> {
     const fresh = new Array<boolean>(events.length).fill(false);
 
-    // Only the first row of a (workspace, id) in the batch can be new, and only if not stored yet.
+    // Only the first row of a (workspace, id) in the batch can be new, and only if this node has
+    // not published it lately (checked in memory) nor is it stored (asked of PostgreSQL).
     const byWorkspace = new Map<string, Map<string, number>>();
     events.forEach((e, i) => {
       let first = byWorkspace.get(e.workspace_id);
       if (!first) byWorkspace.set(e.workspace_id, (first = new Map()));
-      if (!first.has(e.id)) first.set(e.id, i);
+      if (!first.has(e.id) && !published.has(eventKey(e.workspace_id, e.id))) first.set(e.id, i);
     });
     const bySubject = new Map<string, number[]>();
     for (const [ws, first] of byWorkspace) {
       const stored = await storedIds(postgres.db, ws, [...first.keys()]);
       for (const [id, i] of first) {
-        if (stored.has(id) || published.has(eventKey(ws, id))) continue;
+        if (stored.has(id)) continue;
         const subject = log.subject('events', ws, events[i]!.stream_id);
         let list = bySubject.get(subject);
         if (!list) bySubject.set(subject, (list = []));
@@ -40,7 +41,7 @@ export function publishingBackend(postgres: StorageBackend, log: ClusterLog): St
     const storingRejects = rejects.length ? postgres.append([], rejects) : Promise.resolve([]);
     const publishes: Array<Promise<void>> = [];
     for (const [subject, indices] of bySubject) {
-      for (const { payload, indices: part } of packRows(events, indices, log.maxPayload - 4096)) {
+      for (const { payload, indices: part } of packRows(events, indices, log.maxPayload)) {
         const msgID = messageId(subject, part.map((i) => events[i]!.id));
         publishes.push(log.js.publish(subject, payload, { msgID, timeout: PUBLISH_TIMEOUT_MS }).then((ack) => {
           // A duplicate message was published before (a resent frame): its events are not new.
@@ -60,6 +61,6 @@ export function publishingBackend(postgres: StorageBackend, log: ClusterLog): St
   }
 
   // A stored row carries the body as a JSON string (quotes escaped), beside its other columns.
-  const maxEventBytes = Math.floor((log.maxPayload - 8_192) / 2);
+  const maxEventBytes = Math.floor((log.maxPayload - 4_096) / 2);
   return { db: postgres.db, caps: postgres.caps, append, maxEventBytes, close: () => postgres.close() };
 }
