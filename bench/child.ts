@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 
 export interface ProcSample { rssKb: number; hwmKb: number; cpuTicks: number }
 
@@ -100,4 +101,14 @@ export class ServerProcess {
     clearTimeout(timer);
     return code;
   }
+}
+
+/** Waits until the kolpulse child answers GET /healthz on `port`. */
+export function waitHealthy(server: ServerProcess, port: number, timeoutMs = 180_000): Promise<true> {
+  return server.waitFor(() => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => (r.ok ? true : undefined), () => undefined), timeoutMs);
+}
+
+/** The `default` workspace a kolpulse child made on first start in `dataDir`. */
+export function defaultWorkspaceOf(dataDir: string): { id: string; ingestToken: string; readToken: string } {
+  return JSON.parse(fs.readFileSync(path.join(dataDir, 'default-workspace.json'), 'utf8')) as { id: string; ingestToken: string; readToken: string };
 }

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import pg from 'pg';
-import { freePort, ServerProcess } from './child.js';
+import { defaultWorkspaceOf, freePort, ServerProcess, waitHealthy } from './child.js';
 import { drive } from './drive.js';
 import { fmt, machine, type RunFigures } from './ingest-report.js';
 import { Clients } from './load-clients.js';
@@ -56,10 +56,8 @@ async function startNode(command: 'serve' | 'ingest-node' | 'aggregator', env: R
   const proc = new ServerProcess([path.join(ROOT, 'bin/kolpulse.mjs'), command], {
     ...process.env, PORT: String(port), HOST: '127.0.0.1', KOLPULSE_DATA_DIR: dataDir, KOLPULSE_ADMIN_TOKEN: ADMIN, KOLPULSE_RATE_LIMIT: '0', ...env,
   }, ROOT);
-  await proc.waitFor(async (out) => {
-    if (command === 'aggregator') return out.includes('aggregator running') ? true : undefined;
-    return fetch(`http://127.0.0.1:${port}/healthz`).then((r) => (r.ok ? true : undefined), () => undefined);
-  }, 180_000);
+  if (command === 'aggregator') await proc.waitFor((out) => (out.includes('aggregator running') ? true : undefined), 180_000);
+  else await waitHealthy(proc, port);
   return { proc, port, dataDir };
 }
 
@@ -68,7 +66,7 @@ async function stopAll(nodes: Node[]): Promise<void> {
   for (const n of nodes) fs.rmSync(n.dataDir, { recursive: true, force: true });
 }
 
-const ingestToken = (n: Node): string => (JSON.parse(fs.readFileSync(path.join(n.dataDir, 'default-workspace.json'), 'utf8')) as { ingestToken: string }).ingestToken;
+const ingestToken = (n: Node): string => defaultWorkspaceOf(n.dataDir).ingestToken;
 const wsUrl = (n: Node, token: string): string => `ws://127.0.0.1:${n.port}/ingest?token=${encodeURIComponent(token)}`;
 
 async function withDatabase<T>(run: (url: string, count: () => Promise<number>) => Promise<T>): Promise<T> {

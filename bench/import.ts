@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, ServerProcess } from './child.js';
+import { defaultWorkspaceOf, freePort, ServerProcess } from './child.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 1_000_000);
@@ -63,7 +63,7 @@ try {
   const server = new ServerProcess(['--import', 'tsx', 'bench/server-entry.ts'], { ...process.env, PORT: String(port), KOLPULSE_DATA_DIR: dataDir, KOLPULSE_ADMIN_TOKEN: ADMIN }, ROOT);
   try {
     await server.waitFor((out) => (out.includes('listening') ? true : undefined));
-    const { ingestToken } = JSON.parse(fs.readFileSync(path.join(dataDir, 'default-workspace.json'), 'utf8')) as { ingestToken: string };
+    const { ingestToken } = defaultWorkspaceOf(dataDir);
     started = performance.now();
     const real = await runImport([file, '--format', 'douyin', '--url', `http://127.0.0.1:${port}`, '--token', ingestToken]);
     console.log(`into a server: ${real.seconds.toFixed(1)} s wall (${Math.round(ROWS / real.seconds).toLocaleString('en-US')} rows/s) ${JSON.stringify(real.summary)}`);

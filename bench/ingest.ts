@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { freePort, ServerProcess } from './child.js';
+import { defaultWorkspaceOf, freePort, ServerProcess, waitHealthy } from './child.js';
 import { summariseProfile } from './cpu-profile.js';
 import { codeVersion, fmt, machine, report, type RunFigures } from './ingest-report.js';
 import { drive } from './drive.js';
@@ -108,16 +108,9 @@ async function runKolpulse(clients: Clients, profileDir: string | null, detector
   const entry = flags.entry === 'cli' ? [path.join(ROOT, 'bin/kolpulse.mjs'), 'serve'] : ['--import', 'tsx', path.join(ROOT, 'bench/server-entry.ts')];
   const server = new ServerProcess([...nodeArgs, ...entry], env, ROOT);
   try {
-    await server.waitFor(async () => {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-        return res.ok ? true : undefined;
-      } catch {
-        return undefined;
-      }
-    }, 180_000);
+    await waitHealthy(server, port);
     if (server.output.includes('building the dashboard')) console.log('  (the server built the dashboard with vite at start-up; VmHWM includes that, the sampled peak does not)');
-    const { ingestToken } = JSON.parse(fs.readFileSync(path.join(dataDir, 'default-workspace.json'), 'utf8')) as { ingestToken: string };
+    const { ingestToken } = defaultWorkspaceOf(dataDir);
     const run = await drive(clients, 'kolpulse', `ws://127.0.0.1:${port}/ingest?token=${encodeURIComponent(ingestToken)}`, server, opts);
     run.exitCode = await server.stop(opts.stop);
     // Read-only, after the server is gone: what is on disk is what was made durable.

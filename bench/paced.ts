@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { freePort, readProc, ServerProcess } from './child.js';
+import { defaultWorkspaceOf, freePort, readProc, ServerProcess, waitHealthy } from './child.js';
 import type { FromPaced, PacedResult, PacedSetup, ToPaced } from './paced-worker.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,8 +49,8 @@ export async function pacedRun(opts: PacedOptions): Promise<PacedOutcome> {
   }, ROOT);
   const workers: Worker[] = [];
   try {
-    await server.waitFor(() => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => (r.ok ? true : undefined), () => undefined), 180_000);
-    const { id: workspaceId, ingestToken } = JSON.parse(fs.readFileSync(path.join(dataDir, 'default-workspace.json'), 'utf8')) as { id: string; ingestToken: string };
+    await waitHealthy(server, port);
+    const { id: workspaceId, ingestToken } = defaultWorkspaceOf(dataDir);
     const framesPerSec = opts.eventsPerSec / opts.perFrame / opts.clients;
     // 200 distinct frames per client (100,000 events); later rounds reuse them with fresh ids.
     const poolFrames = 200;
