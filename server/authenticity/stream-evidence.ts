@@ -94,6 +94,8 @@ export class StreamEvidence {
         break;
       }
       case 'purchase':
+        // The first purchase of an order stays, as in the metrics and the attribution.
+        if (this.orders.has(e.orderId)) break;
         this.orders.set(e.orderId, { orderId: e.orderId, userId: e.userId, ts: e.ts, amount: e.amount, productId: e.productId ?? null, qty: e.qty ?? 1 });
         break;
       default:
