@@ -5,6 +5,14 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
+/**
+ * The Node flags kolpulse's server runs with (package.json's start script, bin/kolpulse.mjs's
+ * shebang): every server a benchmark starts gets them, so it measures what users run. A young
+ * generation of 64 MB lets a batch's events die young instead of being copied and promoted:
+ * bench:ingest measured −15 % CPU per event (docs/performance.md).
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 export interface ProcSample { rssKb: number; hwmKb: number; cpuTicks: number }
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
@@ -44,7 +52,7 @@ export class ServerProcess {
   #sampler: NodeJS.Timeout | null = null;
 
   constructor(args: string[], env: NodeJS.ProcessEnv, cwd: string) {
-    this.child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (d: Buffer) => this.#output.push(d.toString()));
     this.child.stderr!.on('data', (d: Buffer) => this.#output.push(d.toString()));
     this.#exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { defaultWorkspaceOf, freePort, ServerProcess, waitHealthy } from './child.js';
+import { defaultWorkspaceOf, freePort, SERVER_NODE_FLAGS, ServerProcess, waitHealthy } from './child.js';
 import { summariseProfile } from './cpu-profile.js';
 import { codeVersion, fmt, machine, report, type RunFigures } from './ingest-report.js';
 import { drive } from './drive.js';
@@ -30,7 +30,7 @@ const USAGE = `usage: npm run bench:ingest -- [options]
   --stop term|kill how to stop kolpulse before counting stored events (default term)
   --entry main|cli main: node --import tsx bench/server-entry.ts (server/main.ts, default);
                    cli: node bin/kolpulse.mjs serve (also builds the dashboard first if stale)
-  --node-arg A     extra Node flag for the kolpulse child, repeatable (e.g. --node-arg=--max-semi-space-size=64)
+  --node-arg A     extra Node flag for the kolpulse child, repeatable (after bench/child.ts SERVER_NODE_FLAGS, so it can override them)
   --cpu-prof       run the kolpulse child with --cpu-prof and print where its time goes
   --seed N         generator seed (default 42)
   --detectors-off  also run kolpulse with KOLPULSE_DETECTORS=off and print what the detectors cost
@@ -152,7 +152,7 @@ async function main(): Promise<void> {
   }));
   console.log(`kolpulse bench:ingest — ${fmt(opts.clients * opts.timedFrames * opts.frame)} events timed after ${fmt(opts.clients * opts.warmup * opts.frame)} warm-up: ${opts.clients} clients (worker threads) × frames of ${opts.frame}, ${opts.window} frames in flight per client; SQLite synchronous=${opts.sync}`);
   console.log(`machine: ${machine(os.tmpdir())}`);
-  console.log(`code: ${codeVersion(ROOT)}${flags['node-arg']?.length ? `; server node flags: ${flags['node-arg'].join(' ')}` : ''}`);
+  console.log(`code: ${codeVersion(ROOT)}; server node flags: ${[...SERVER_NODE_FLAGS, ...(flags['node-arg'] ?? [])].join(' ')}`);
 
   const clients = new Clients(setups);
   const t0 = performance.now();
