@@ -24,7 +24,13 @@ export interface PacedOptions {
   onInterval(figures: IntervalFigures): void;
 }
 
-export interface IntervalFigures { index: number; seconds: number; rssMb: number; accepted: number; refused: number; p99: number; p50: number }
+export interface IntervalFigures {
+  index: number; seconds: number; rssMb: number; accepted: number; refused: number; p99: number; p50: number;
+  /** The server's V8 heap in use and external (ArrayBuffers, native) memory, from its last second. */
+  heapUsedMb: number; externalMb: number;
+  /** The heap in use just after the server's last full GC (what it holds on to), and the GC time of this interval. */
+  afterFullGcMb: number; youngGcMs: number; fullGcMs: number;
+}
 
 export interface PacedOutcome {
   results: PacedResult[];
@@ -41,11 +47,23 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
+interface Memlog { heapUsed: number; external: number; afterFullGc: number; gcMs: { young: number; full: number } }
+
+function readMemlog(file: string): Memlog {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Memlog;
+  } catch {
+    return { heapUsed: NaN, external: NaN, afterFullGc: NaN, gcMs: { young: NaN, full: NaN } };
+  }
+}
+
 export async function pacedRun(opts: PacedOptions): Promise<PacedOutcome> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kolpulse-paced-'));
   const port = await freePort();
+  const memlog = path.join(dataDir, 'memory.json');
   const server = new ServerProcess(['--import', 'tsx', path.join(ROOT, 'bench/server-entry.ts')], {
-    ...process.env, PORT: String(port), HOST: '127.0.0.1', KOLPULSE_DATA_DIR: dataDir, KOLPULSE_ADMIN_TOKEN: `bench-${process.pid}`, ...opts.env,
+    ...process.env, PORT: String(port), HOST: '127.0.0.1', KOLPULSE_DATA_DIR: dataDir, KOLPULSE_ADMIN_TOKEN: `bench-${process.pid}`,
+    KOLPULSE_BENCH_MEMLOG: memlog, ...opts.env,
   }, ROOT);
   const workers: Worker[] = [];
   try {
@@ -91,6 +109,7 @@ export async function pacedRun(opts: PacedOptions): Promise<PacedOutcome> {
     // Like ResendingClient's default: a client keeps at most 16 frames waiting for their answers.
     post({ type: 'run', url: `ws://127.0.0.1:${port}/ingest?token=${encodeURIComponent(ingestToken)}`, framesPerSec, durationMs: opts.durationMs, maxUnanswered: 16, reportEveryMs: opts.reportEveryMs });
     const intervals: IntervalFigures[] = [];
+    let gcBefore = readMemlog(memlog).gcMs;
     const done = waitFor('done', opts.clients);
     let finished = false;
     void done.then(() => (finished = true));
@@ -98,6 +117,7 @@ export async function pacedRun(opts: PacedOptions): Promise<PacedOutcome> {
       const batch = await Promise.race([waitFor('interval', opts.clients), done.then(() => null)]);
       if (!batch) break;
       const latency = batch.flatMap((m) => m.latency);
+      const memory = readMemlog(memlog);
       const figures: IntervalFigures = {
         index: intervals.length + 1,
         seconds: (performance.now() - t0) / 1000,
@@ -106,7 +126,13 @@ export async function pacedRun(opts: PacedOptions): Promise<PacedOutcome> {
         refused: batch.reduce((n, m) => n + m.refused, 0),
         p50: percentile(latency, 0.5),
         p99: percentile(latency, 0.99),
+        heapUsedMb: memory.heapUsed / 2 ** 20,
+        externalMb: memory.external / 2 ** 20,
+        afterFullGcMb: memory.afterFullGc / 2 ** 20,
+        youngGcMs: memory.gcMs.young - gcBefore.young,
+        fullGcMs: memory.gcMs.full - gcBefore.full,
       };
+      gcBefore = memory.gcMs;
       intervals.push(figures);
       opts.onInterval(figures);
     }

@@ -1,6 +1,31 @@
 // kolpulse's server process for benchmarks: `kolpulse serve` without its first step, the
 // dashboard build (vite), which ingest does not use and which would fail or take minutes while
 // client/ is being edited. Same settings, same server/main.ts.
+// With KOLPULSE_BENCH_MEMLOG=FILE it also writes, once a second, one JSON line to FILE
+// (overwritten): process.memoryUsage(), the heap in use just after the last full (mark-compact)
+// GC, and the milliseconds spent in young and full GCs so far. A benchmark can then tell what
+// the engines keep from garbage that has not been collected yet, and from native memory.
+import fs from 'node:fs';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { main } from '../server/main.js';
 
+const memlog = process.env.KOLPULSE_BENCH_MEMLOG;
+if (memlog) {
+  let afterFullGc = NaN;
+  const gcMs = { young: 0, full: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        gcMs.full += entry.duration;
+        afterFullGc = process.memoryUsage().heapUsed;
+      } else gcMs.young += entry.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
+  setInterval(() => {
+    const tmp = `${memlog}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ ...process.memoryUsage(), afterFullGc, gcMs }));
+    fs.renameSync(tmp, memlog);
+  }, 1_000).unref();
+}
 await main();
