@@ -172,6 +172,23 @@ export class StreamRollup {
     return p;
   }
 
+  /** User `u` engaged at `ts` (in bucket `b`): the engaged set, the minute's and coarser buckets' distinct counts. */
+  #engage(u: number, ts: number, b: Bucket): void {
+    this.#mark(u, ENGAGED);
+    const minutes = (this.#engagedMinutes[u] ??= []);
+    const m = Math.floor(ts / MINUTE);
+    const at = addSorted(minutes, m);
+    if (at < 0) return;
+    b.engaged++;
+    // Kept up to date for the usual coarser steps: the user counts in a bucket once, so only
+    // a minute whose neighbours in the sorted list fall in other buckets adds one.
+    for (const [per, counts] of this.#coarse) {
+      const bucket = Math.floor(m / per);
+      if ((at > 0 && Math.floor(minutes[at - 1]! / per) === bucket) || (at + 1 < minutes.length && Math.floor(minutes[at + 1]! / per) === bucket)) continue;
+      counts.set(bucket * per, (counts.get(bucket * per) ?? 0) + 1);
+    }
+  }
+
   /** Folds one event of this stream (an event whose streamId is this stream). */
   fold(e: CanonicalEvent): void {
     this.version++;
@@ -180,21 +197,6 @@ export class StreamRollup {
     const b = this.bucket(e.ts);
     const u = 'userId' in e && e.userId !== undefined ? this.user(e.userId) : -1;
     if (u >= 0) this.#mark(u, SEEN);
-    const engage = () => {
-      this.#mark(u, ENGAGED);
-      const minutes = (this.#engagedMinutes[u] ??= []);
-      const m = Math.floor(e.ts / MINUTE);
-      const at = addSorted(minutes, m);
-      if (at < 0) return;
-      b.engaged++;
-      // Kept up to date for the usual coarser steps: the user counts in a bucket once, so only
-      // a minute whose neighbours in the sorted list fall in other buckets adds one.
-      for (const [per, counts] of this.#coarse) {
-        const bucket = Math.floor(m / per);
-        if ((at > 0 && Math.floor(minutes[at - 1]! / per) === bucket) || (at + 1 < minutes.length && Math.floor(minutes[at + 1]! / per) === bucket)) continue;
-        counts.set(bucket * per, (counts.get(bucket * per) ?? 0) + 1);
-      }
-    };
     switch (e.type) {
       case 'viewer_count':
         this.peakViewers = Math.max(this.peakViewers, e.current);
@@ -212,25 +214,25 @@ export class StreamRollup {
         this.comments++;
         b.comments++;
         this.chat.add(e.id, e.ts, e.userId, e.text);
-        engage();
+        this.#engage(u, e.ts, b);
         break;
       case 'like':
         this.likes += e.count ?? 1;
         b.likes += e.count ?? 1;
-        engage();
+        this.#engage(u, e.ts, b);
         break;
       case 'follow':
         this.follows++;
-        engage();
+        this.#engage(u, e.ts, b);
         break;
       case 'share':
         this.shares++;
-        engage();
+        this.#engage(u, e.ts, b);
         break;
       case 'gift':
         this.gifts += e.quantity ?? 1;
         this.giftValue += Math.round((e.value ?? 0) * 100); // cents: an integer sum, the same in any order
-        engage();
+        this.#engage(u, e.ts, b);
         break;
       case 'product_pin': {
         const p = this.#product(e.productId);
