@@ -3,7 +3,8 @@
 // by time then streamId. A touchpoint whose stream has no known creator yet (no stream_start) is
 // left out: it cannot be credited to anyone, and it must not take a share from those who can.
 import type { Purchase, TouchIndex, UserTouches } from './touch-index.js';
-import { anyWithin, lowerBound, upperBound } from './sorted-times.js';
+import { anyWithin } from './sorted-times.js';
+import { findBefore, latestAtOrBefore, type TimeList } from './time-list.js';
 
 export interface Touchpoint {
   readonly streamId: string;
@@ -36,11 +37,8 @@ export class PathFinder {
     const u = this.#index.user(p.user);
     const out: Touchpoint[] = [];
     for (let i = 0; i < u.streams.length; i++) {
-      const times = u.times[i] as readonly number[];
-      const k = upperBound(times, p.ts) - 1;
-      if (k < 0) continue;
-      const time = times[k] as number;
-      if (time < p.ts - window) continue;
+      const time = latestAtOrBefore(u.times[i] as TimeList, p.ts);
+      if (time === undefined || time < p.ts - window) continue;
       const s = u.streams[i] as number;
       const creatorId = this.#creatorOf(s);
       if (creatorId !== null) out.push({ streamId: this.#index.streamId(s), creatorId, time });
@@ -56,21 +54,13 @@ export class PathFinder {
   idlePath(u: UserTouches, from: number, to: number, window: number): Touchpoint[] {
     const out: Touchpoint[] = [];
     const start = from - window;
+    const idle = (t: number): boolean => !anyWithin(u.purchaseTimes, t, window);
     for (let i = 0; i < u.streams.length; i++) {
-      const times = u.times[i] as readonly number[];
-      let k = lowerBound(times, to) - 1;
-      if (k < 0 || (times[k] as number) < start) continue;
+      const time = findBefore(u.times[i] as TimeList, to, start, idle);
+      if (time === undefined) continue;
       const s = u.streams[i] as number;
       const creatorId = this.#creatorOf(s);
-      if (creatorId === null) continue;
-      for (; k >= 0; k--) {
-        const t = times[k] as number;
-        if (t < start) break;
-        if (!anyWithin(u.purchaseTimes, t, window)) {
-          out.push({ streamId: this.#index.streamId(s), creatorId, time: t });
-          break;
-        }
-      }
+      if (creatorId !== null) out.push({ streamId: this.#index.streamId(s), creatorId, time });
     }
     return out.sort(byPathOrder);
   }

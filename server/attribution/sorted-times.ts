@@ -1,6 +1,7 @@
-// Sorted arrays of event times (ms) with spare capacity: the unused tail holds +Infinity, which
-// sorts after every time, so the binary searches below work on them unchanged. Inserting in order
-// costs O(1) amortised, out of order a shift of the later elements. Plus exact-size small appends.
+// Sorted arrays of times (ms) with spare capacity, for each user's purchase times: the unused tail
+// holds +Infinity, which sorts after every time, so the binary searches below work on them
+// unchanged. Inserting in order costs O(1) amortised, out of order a shift of the later elements.
+// Plus exact-size small appends. (Event times, far more numerous, are kept in time-list.ts.)
 import { lowerBound } from '../metrics/stats.js';
 
 /**
@@ -42,20 +43,6 @@ export function appendTo<T>(a: T[], x: T): T[] {
   if (a.length < EXACT_BELOW) return a.concat([x]);
   a.push(x);
   return a;
-}
-
-export { lowerBound };
-
-/** Index of the first element > `t` (a.length when none). */
-export function upperBound(a: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Whether some element lies in [t, t + span]. */

@@ -1,9 +1,10 @@
 // One workspace's attribution index (CONTRACT §5): per user, the sorted times of their events in
 // each stream, and the purchases with the refunds on them. Fed incrementally, late and out of
-// order; the same answers whatever the order. Memory: per (user, stream) one number array of
-// about 8 bytes a time, per user three more arrays, per purchase one small object.
+// order; the same answers whatever the order. Memory: per (user, stream) one time list of about
+// 3 bytes a time (time-list.ts), per user three arrays, per purchase one small object.
 import type { CanonicalEvent, EventOf } from '../../ingest/event-schema.js';
-import { appendTo, insertSorted, sortedLength } from './sorted-times.js';
+import { appendTo, insertSorted } from './sorted-times.js';
+import { timeListOf, toArray, withTime, type TimeList } from './time-list.js';
 
 export interface Purchase {
   readonly orderId: string;
@@ -21,15 +22,15 @@ export interface Purchase {
 }
 
 /**
- * One user's footprint. `streams[i]` (a stream number) pairs with `times[i]`. Time lists are sorted
- * ascending and may end in +Infinity padding (spare capacity, see sorted-times.ts): search them,
- * or take `sortedLength`, rather than reading `.length`.
+ * One user's footprint. `streams[i]` (a stream number) pairs with `times[i]`, the times of the
+ * user's events in that stream.
  */
 export interface UserTouches {
   readonly userId: string;
   readonly streams: readonly number[];
-  readonly times: readonly (readonly number[])[];
-  /** Times of all the user's purchases, with or without a stream. */
+  readonly times: readonly TimeList[];
+  /** Times of all the user's purchases, with or without a stream, sorted ascending; may end in
+   *  +Infinity padding (spare capacity, see sorted-times.ts): search it rather than read `.length`. */
   readonly purchaseTimes: readonly number[];
 }
 
@@ -37,7 +38,7 @@ type PurchaseRecord = { -readonly [K in keyof Purchase]: Purchase[K] };
 
 interface UserRecord extends UserTouches {
   streams: number[];
-  times: number[][];
+  times: TimeList[];
   purchaseTimes: number[];
   /** stream number → slot in `streams`, built only for users in many streams. */
   slots: Map<number, number> | null;
@@ -117,10 +118,10 @@ export class TouchIndex {
     }
     const rec = this.#users[user] as UserRecord;
     const slot = findSlot(rec, s);
-    if (slot >= 0) rec.times[slot] = insertSorted(rec.times[slot] as number[], ts);
+    if (slot >= 0) rec.times[slot] = withTime(rec.times[slot] as TimeList, ts);
     else {
       rec.streams = appendTo(rec.streams, s);
-      rec.times = appendTo(rec.times, [ts]);
+      rec.times = appendTo(rec.times, timeListOf(ts));
       if (rec.slots) rec.slots.set(s, rec.streams.length - 1);
       else if (rec.streams.length > SCAN_LIMIT) rec.slots = new Map(rec.streams.map((x, i) => [x, i]));
     }
@@ -174,7 +175,7 @@ export class TouchIndex {
     if (u === undefined || s === undefined) return [];
     const rec = this.#users[u] as UserRecord;
     const slot = findSlot(rec, s);
-    return slot < 0 ? [] : (rec.times[slot] as number[]).slice(0, sortedLength(rec.times[slot] as number[]));
+    return slot < 0 ? [] : toArray(rec.times[slot] as TimeList);
   }
 
   get stats(): { users: number; streams: number; touches: number; purchases: number } {

@@ -1,0 +1,199 @@
+// Compact sorted lists of event times (whole ms ≥ 0), one per (user, stream) in the touch index:
+// about 3 bytes a time instead of 8 to 12 in a padded number[], so a long live stream grows slowly.
+// A list is one or more chunks, each a one-byte string of unsigned varints (7 bits a byte, low
+// group first): the chunk's newest time, then the gaps to each older one. Strings because they are
+// V8's cheapest byte store (16 bytes of header; a Uint8Array costs 200 with its ArrayBuffer);
+// newest first because appends, the common case, then touch only the head and queries walk back.
+// Chunks are ordered oldest to newest; a list of one chunk is the bare string.
+
+declare const timeList: unique symbol;
+/** Use through the functions below only. */
+export type TimeList = (string | readonly string[]) & { readonly [timeList]: true };
+
+/**
+ * A chunk this long takes no more appends: a new one starts. Each append copies its chunk (strings
+ * are immutable) and each chunk costs about 30 bytes of header and absolute time, hence the middle.
+ */
+const CHUNK_BYTES = 256;
+
+/** A list of one time. */
+export function timeListOf(t: number): TimeList {
+  checkTime(t);
+  return encode([t], 0, 1) as TimeList;
+}
+
+/**
+ * Adds `t` (equal times are all kept) and returns the list to keep: `list` itself may have been
+ * changed. An append at or after the newest time copies the newest chunk; an older time re-encodes
+ * the chunk it falls in.
+ */
+export function withTime(list: TimeList, t: number): TimeList {
+  checkTime(t);
+  const last = chunkCount(list) - 1;
+  const text = chunkAt(list, last);
+  const newest = varintAt(text, 0);
+  if (t < newest) return insertInto(list, chunkFor(list, t), t);
+  if (text.length >= CHUNK_BYTES) return asList(chunksOf(list).concat(encode([t], 0, 1)));
+  codes.length = 0;
+  pushVarint(t);
+  pushVarint(t - newest);
+  pair[0] = String.fromCharCode.apply(null, codes);
+  pair[1] = text.slice(varintEnd(text, 0));
+  return withChunk(list, last, pair.join(''));
+}
+
+/** The newest time ≤ `t`, if any. */
+export function latestAtOrBefore(list: TimeList, t: number): number | undefined {
+  const c = new Descent(list, chunkFor(list, t));
+  while (!c.done && c.value > t) c.step();
+  return c.done ? undefined : c.value;
+}
+
+/** The newest time in [`floor`, `below`) that `accept` takes, trying them newest first. */
+export function findBefore(list: TimeList, below: number, floor: number, accept: (t: number) => boolean): number | undefined {
+  const c = new Descent(list, chunkFor(list, below));
+  while (!c.done && c.value >= below) c.step();
+  for (; !c.done && c.value >= floor; c.step()) if (accept(c.value)) return c.value;
+  return undefined;
+}
+
+/** Every time, ascending. */
+export function toArray(list: TimeList): number[] {
+  const out: number[] = [];
+  for (const c = new Descent(list, chunkCount(list) - 1); !c.done; c.step()) out.push(c.value);
+  return out.reverse();
+}
+
+/** Walks a list from the newest time of one chunk to the list's oldest time, decoding as it goes. */
+class Descent {
+  readonly #list: TimeList;
+  #chunk: number;
+  #text: string;
+  #pos = 0;
+  /** The time under the cursor, while not `done`. */
+  value: number;
+  done = false;
+
+  constructor(list: TimeList, chunk: number) {
+    this.#list = list;
+    this.#chunk = chunk;
+    this.#text = chunkAt(list, chunk);
+    this.value = this.#read();
+  }
+
+  /** Moves to the next older time, or to `done`. */
+  step(): void {
+    if (this.#pos < this.#text.length) {
+      this.value -= this.#read();
+    } else if (this.#chunk === 0) {
+      this.done = true;
+    } else {
+      this.#text = chunkAt(this.#list, --this.#chunk);
+      this.#pos = 0;
+      this.value = this.#read();
+    }
+  }
+
+  #read(): number {
+    const v = varintAt(this.#text, this.#pos);
+    this.#pos = varintEnd(this.#text, this.#pos);
+    return v;
+  }
+}
+
+/** Times must be whole ms ≥ 0 (ingest guarantees it) for the gaps to be exact unsigned integers. */
+function checkTime(t: number): void {
+  if (!Number.isSafeInteger(t) || t < 0) throw new RangeError(`time list: ${t} is not a whole ms ≥ 0`);
+}
+
+function chunkCount(list: TimeList): number {
+  return typeof list === 'string' ? 1 : list.length;
+}
+
+function chunkAt(list: TimeList, i: number): string {
+  return typeof list === 'string' ? list : (list[i] as string);
+}
+
+function chunksOf(list: TimeList): readonly string[] {
+  return typeof list === 'string' ? [list] : list;
+}
+
+function asList(chunks: readonly string[]): TimeList {
+  return (chunks.length === 1 ? chunks[0] : chunks) as TimeList;
+}
+
+/** `list` with chunk `i` replaced, in place when `list` has several. */
+function withChunk(list: TimeList, i: number, chunk: string): TimeList {
+  if (typeof list === 'string') return chunk as TimeList;
+  const chunks: readonly string[] = list;
+  (chunks as string[])[i] = chunk;
+  return list;
+}
+
+/** The first chunk whose newest time is ≥ `t`, or the last chunk when none is. */
+function chunkFor(list: TimeList, t: number): number {
+  let lo = 0;
+  let hi = chunkCount(list) - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (varintAt(chunkAt(list, mid), 0) < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Adds `t` to chunk `i`, older than the chunk's newest time and newer than the chunk before, so
+ * the chunks stay in order. A chunk grown past twice the append limit splits in two.
+ */
+function insertInto(list: TimeList, i: number, t: number): TimeList {
+  const times = toArray(chunkAt(list, i) as TimeList); // a chunk is a list of one chunk
+  let k = times.length;
+  while (k > 0 && (times[k - 1] as number) > t) k--;
+  times.splice(k, 0, t);
+  const whole = encode(times, 0, times.length);
+  if (whole.length <= 2 * CHUNK_BYTES) return withChunk(list, i, whole);
+  const half = times.length >>> 1;
+  const chunks = chunksOf(list);
+  return asList([...chunks.slice(0, i), encode(times, 0, half), encode(times, half, times.length), ...chunks.slice(i + 1)]);
+}
+
+/**
+ * Scratch for building chunks, reused to spare the garbage of one array per append. `join`, unlike
+ * `+`, makes a flat string: a + b would be a 32-byte cons cell keeping both parts alive.
+ */
+const codes: number[] = [];
+const pair = ['', ''];
+
+/** One chunk holding the ascending `times[from..to)`, to > from. */
+function encode(times: readonly number[], from: number, to: number): string {
+  codes.length = 0;
+  pushVarint(times[to - 1] as number);
+  for (let k = to - 1; k > from; k--) pushVarint((times[k] as number) - (times[k - 1] as number));
+  return String.fromCharCode.apply(null, codes);
+}
+
+function pushVarint(v: number): void {
+  // Division above 2^31, where bitwise operators would wrap; shifts below, which are faster.
+  for (; v >= 2 ** 31; v = Math.floor(v / 128)) codes.push(128 + (v % 128));
+  for (; v >= 128; v >>>= 7) codes.push(128 | (v & 127));
+  codes.push(v);
+}
+
+/** The varint starting at `at`. */
+function varintAt(text: string, at: number): number {
+  let b = text.charCodeAt(at);
+  let v = b & 127;
+  // Multiplication, not shifts: times need up to 53 bits, bitwise operators only 32.
+  for (let scale = 128; b >= 128; scale *= 128) {
+    b = text.charCodeAt(++at);
+    v += (b & 127) * scale;
+  }
+  return v;
+}
+
+/** Where the varint starting at `at` ends. */
+function varintEnd(text: string, at: number): number {
+  while (text.charCodeAt(at) >= 128) at++;
+  return at + 1;
+}
