@@ -19,6 +19,7 @@ import { answerFrame } from '../ingest/ws-ingest.js';
 import { createKolpulse } from '../server/app.js';
 import { configFromEnv } from '../server/config.js';
 import { buildFrames, EventGenerator } from './event-gen.js';
+import { INSERT_EVENT_SQL, openRawEventsDb } from './raw-sqlite.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -107,20 +108,13 @@ const rows: EventRow[] = events.map((e, i) => ({
 async function rawDb(sync: 'FULL' | 'NORMAL'): Promise<BetterSqlite3.Database> {
   const dir = tmp();
   dirs.push(dir);
-  const file = path.join(dir, 'kolpulse.sqlite');
-  const backend = openSqlite(file);
-  await migrateToLatest(backend.db, backend.caps);
-  await backend.close();
-  const db = new BetterSqlite3(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${sync}`);
-  return db;
+  return openRawEventsDb(path.join(dir, 'kolpulse.sqlite'), sync);
 }
 
 async function storage(sync: 'FULL' | 'NORMAL', batch: number): Promise<void> {
   const db = await rawDb(sync);
   const label = `SQLite sync=${sync}, ${batch} events a commit`;
-  const insert = db.prepare('insert into "events" ("workspace_id", "id", "type", "ts", "stream_id", "user_id", "order_id", "amount_minor", "body", "received_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict ("workspace_id", "id") do nothing');
+  const insert = db.prepare(INSERT_EVENT_SQL);
   const begin = db.prepare('begin');
   const commit = db.prepare('commit');
   let insertMs = 0;
