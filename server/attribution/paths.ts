@@ -4,7 +4,7 @@
 // left out: it cannot be credited to anyone, and it must not take a share from those who can.
 import type { Purchase, TouchIndex, UserTouches } from './touch-index.js';
 import { anyWithin } from './sorted-times.js';
-import { findBefore, latestAtOrBefore, type TimeList } from './time-list.js';
+import { findBefore, latestAtOrBefore, type TimeList } from '../compact/time-list.js';
 
 export interface Touchpoint {
   readonly streamId: string;

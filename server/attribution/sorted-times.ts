@@ -1,7 +1,7 @@
 // Sorted arrays of times (ms) with spare capacity, for each user's purchase times: the unused tail
 // holds +Infinity, which sorts after every time, so the binary searches below work on them
 // unchanged. Inserting in order costs O(1) amortised, out of order a shift of the later elements.
-// Plus exact-size small appends. (Event times, far more numerous, are kept in time-list.ts.)
+// Plus exact-size small appends. (Event times, far more numerous, are kept in server/compact/time-list.ts.)
 import { lowerBound } from '../metrics/stats.js';
 
 /**

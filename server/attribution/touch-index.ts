@@ -1,10 +1,10 @@
 // One workspace's attribution index (CONTRACT §5): per user, the sorted times of their events in
 // each stream, and the purchases with the refunds on them. Fed incrementally, late and out of
 // order; the same answers whatever the order. Memory: per (user, stream) one time list of about
-// 3 bytes a time (time-list.ts), per user three arrays, per purchase one small object.
+// 3 bytes a time (server/compact/time-list.ts), per user three arrays, per purchase one small object.
 import type { CanonicalEvent, EventOf } from '../../ingest/event-schema.js';
 import { appendTo, insertSorted } from './sorted-times.js';
-import { timeListOf, toArray, withTime, type TimeList } from './time-list.js';
+import { timeListOf, toArray, withTime, type TimeList } from '../compact/time-list.js';
 
 export interface Purchase {
   readonly orderId: string;

@@ -2,7 +2,7 @@
 // short lists and lists of many chunks, and every query the attribution paths make.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findBefore, latestAtOrBefore, timeListOf, toArray, withTime, type TimeList } from '../../server/attribution/time-list.js';
+import { findBefore, latestAtOrBefore, timeListOf, toArray, withTime, type TimeList } from '../../server/compact/time-list.js';
 
 const MAX_TS = 8.64e15;
 

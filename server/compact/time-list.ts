@@ -1,4 +1,5 @@
-// Compact sorted lists of event times (whole ms ≥ 0), one per (user, stream) in the touch index:
+// Compact sorted lists of event times (whole ms ≥ 0): one per (user, stream) in the touch index, and
+// each user's joins and comment times in the authenticity evidence;
 // about 3 bytes a time instead of 8 to 12 in a padded number[], so a long live stream grows slowly.
 // A list is one or more chunks, each a one-byte string of unsigned varints (7 bits a byte, low
 // group first): the chunk's newest time, then the gaps to each older one. Strings because they are
