@@ -1,6 +1,7 @@
 // Runs the detectors over one stream's evidence and turns raised minutes into flags (one per
 // episode), the per-minute signal columns, the score and the suspect orders.
 import { toMajor } from '../../ingest/money.js';
+import { toArray } from '../compact/time-list.js';
 import type { StreamRollup } from '../metrics/stream-rollup.js';
 import { judgeChat } from './comment-bots.js';
 import { judgeOrders, type RefundInfo } from './order-brushing.js';
@@ -27,7 +28,7 @@ export function assessStream(ev: StreamEvidence, rollup: StreamRollup, refundOf:
   const inflation = new Map<number, InflationMinute>();
   // Leaves make presence measurable; platforms that never send them get the cruder surge check.
   const withLeaves = rows.reduce((a, r) => a + r.leaves, 0) >= 0.2 * rows.reduce((a, r) => a + r.joins, 0);
-  for (const part of [withLeaves ? countWithoutPeople(rows) : surgeWithoutActivity(rows), flatPlateau(ev.viewerReadings, [...ev.users.values()].flatMap((u) => u.joins)), botJoiners(ev, rows)]) {
+  for (const part of [withLeaves ? countWithoutPeople(rows) : surgeWithoutActivity(rows), flatPlateau(ev.viewerReadings, [...ev.users.values()].flatMap((u) => (u.joins === null ? [] : toArray(u.joins)))), botJoiners(ev, rows)]) {
     for (const [m, v] of part) {
       const cur = inflation.get(m);
       if (!cur) inflation.set(m, { ...v, reasons: [...v.reasons] });

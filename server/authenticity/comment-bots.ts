@@ -4,7 +4,9 @@
 // (half its comments in near-duplicate clusters it posts in more than once) or is new and empty;
 // candidates are bots when 3 or more of them share clusters: a coordinated group. The
 // per-minute signal is the share of that minute's comments from bots.
-import { isEmptyAccount, type StreamEvidence } from './stream-evidence.js';
+import { toArray } from '../compact/time-list.js';
+import { bagValues } from '../compact/group-bag.js';
+import { isEmptyAccount, type AccountAttrs, type StreamEvidence } from './stream-evidence.js';
 import { MINUTE } from '../metrics/stats.js';
 
 
@@ -37,17 +39,29 @@ export function gapCv(times: readonly number[]): number | null {
   return Math.sqrt(variance) / mean;
 }
 
+/** A user who commented: their comment times, ascending, and the groups of those that have one. */
+interface Commenter { userId: string; attrs: AccountAttrs | null; times: number[]; groups: number[] }
+
+/** Each user who commented, with their comments decoded once for the passes below. */
+function commenters(ev: StreamEvidence): Commenter[] {
+  const out: Commenter[] = [];
+  for (const [userId, u] of ev.users) {
+    if (u.commentTs === null) continue;
+    out.push({ userId, attrs: u.attrs, times: toArray(u.commentTs), groups: u.commentGroups === null ? [] : bagValues(u.commentGroups) });
+  }
+  return out;
+}
+
 export function judgeChat(ev: StreamEvidence): ChatVerdict {
   const clusterAccounts = new Map<number, Set<string>>();
   const clusterComments = new Map<number, number>();
   const counts: number[] = [];
   let total = 0;
-  for (const [userId, u] of ev.users) {
-    if (u.commentTs.length === 0) continue;
-    counts.push(u.commentTs.length);
-    total += u.commentTs.length;
-    for (const group of u.commentGroup) {
-      if (group < 0) continue;
+  const users = commenters(ev);
+  for (const { userId, times, groups } of users) {
+    counts.push(times.length);
+    total += times.length;
+    for (const group of groups) {
       const root = ev.chat.find(group);
       let set = clusterAccounts.get(root);
       if (!set) clusterAccounts.set(root, (set = new Set()));
@@ -56,17 +70,17 @@ export function judgeChat(ev: StreamEvidence): ChatVerdict {
     }
   }
   const candidates = new Map<string, AccountVerdict & { clusters: Set<number> }>();
-  for (const [userId, u] of ev.users) {
-    const n = u.commentTs.length;
+  for (const { userId, attrs, times, groups } of users) {
+    const n = times.length;
     if (n < 4) continue;
-    const cv = gapCv(u.commentTs);
+    const cv = gapCv(times);
     if (cv === null || cv >= 0.35) continue;
     const own = new Map<number, number>();
-    for (const group of u.commentGroup) if (group >= 0) own.set(ev.chat.find(group), (own.get(ev.chat.find(group)) ?? 0) + 1);
+    for (const group of groups) own.set(ev.chat.find(group), (own.get(ev.chat.find(group)) ?? 0) + 1);
     let repeated = 0;
     for (const k of own.values()) if (k >= 2) repeated += k;
-    const dup = u.commentGroup.filter((group) => group >= 0 && clusterAccounts.get(ev.chat.find(group))!.size >= 3).length;
-    const empty = isEmptyAccount(u.attrs);
+    const dup = groups.filter((group) => clusterAccounts.get(ev.chat.find(group))!.size >= 3).length;
+    const empty = isEmptyAccount(attrs);
     if (repeated / n < 0.5 && empty !== true) continue;
     candidates.set(userId, { userId, comments: n, duplicateShare: dup / n, gapCv: cv, emptyAccount: empty, clusters: new Set(own.keys()) });
   }
@@ -85,9 +99,9 @@ export function judgeChat(ev: StreamEvidence): ChatVerdict {
     bots.set(id, verdict);
   }
   const perMinute = new Map<number, [number, number]>();
-  for (const [userId, u] of ev.users) {
+  for (const { userId, times } of users) {
     const bot = bots.has(userId);
-    for (const ts of u.commentTs) {
+    for (const ts of times) {
       const m = Math.floor(ts / MINUTE);
       let cell = perMinute.get(m);
       if (!cell) perMinute.set(m, (cell = [0, 0]));

@@ -8,7 +8,8 @@
 //  - bot joiners: a burst of joins from new or empty accounts that then never act.
 import type { Bucket } from '../metrics/stream-rollup.js';
 import { isEmptyAccount, type StreamEvidence } from './stream-evidence.js';
-import { lowerBound, MINUTE, median as medianOf, minOf } from '../metrics/stats.js';
+import { lowerBound, MINUTE, median as medianOf } from '../metrics/stats.js';
+import { toArray } from '../compact/time-list.js';
 
 
 export interface MinuteInputs { minute: number; viewers: number | null; joins: number; leaves: number; present: number; engaged: number; orders: number }
@@ -139,13 +140,13 @@ export function botJoiners(ev: StreamEvidence, rows: readonly MinuteInputs[]): M
   const perMinute = new Map<number, { joins: number; idleEmpty: number; known: number }>();
   let emptyAll = 0, knownAll = 0;
   for (const u of ev.users.values()) {
-    if (u.joins.length === 0) continue;
+    if (u.joins === null) continue;
     const empty = isEmptyAccount(u.attrs);
     if (empty !== null) {
       knownAll++;
       if (empty) emptyAll++;
     }
-    const m = Math.floor(minOf(u.joins) / MINUTE);
+    const m = Math.floor(toArray(u.joins)[0]! / MINUTE);
     let cell = perMinute.get(m);
     if (!cell) perMinute.set(m, (cell = { joins: 0, idleEmpty: 0, known: 0 }));
     cell.joins++;
