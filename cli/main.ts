@@ -71,7 +71,12 @@ export async function runCli(args: string[]): Promise<void> {
       return;
     }
     default:
-      console.error(`${command === '--help' || command === 'help' ? '' : `unknown command: ${command}\n`}${USAGE}`);
-      process.exitCode = command === '--help' || command === 'help' ? 0 : 2;
+      // Asked-for help goes to stdout, so it can be piped into a pager; a wrong command's usage to stderr.
+      if (command === '--help' || command === 'help') {
+        console.log(USAGE);
+        return;
+      }
+      console.error(`unknown command: ${command}\n${USAGE}`);
+      process.exitCode = 2;
   }
 }
