@@ -1,10 +1,11 @@
 // A bag (multiset) of small whole numbers, for the near-duplicate groups of one user's comments:
 // the chat detector only counts them, never asks in what order they came, so they stay in arrival
-// order and an add is an append, whatever the order comments arrive in. Unsigned varints in
-// one-byte strings (1 byte below 128, 2 below 16,384, 3 below 2,097,152) instead of 8 to 12 bytes
-// a number in a padded number[]; see server/compact/time-list.ts for why strings. A bag of
-// one group below 128 is one of V8's shared one-character strings and costs nothing more.
-// A bag is one or more chunks; a bag of one chunk is the bare string.
+// order and an add is an append, whatever the order comments arrive in. Varints in strings
+// (varint.ts: 1 byte below 128, 2 below 16,384, 3 below 2,097,152) instead of 8 to 12 bytes a
+// number in a padded number[]. A bag of one group below 128 is one of V8's shared
+// one-character strings and costs nothing more. A bag is one or more chunks; a bag of one chunk
+// is the bare string.
+import { joined, pushVarint, varintAt, varintEnd } from './varint.js';
 
 declare const groupBag: unique symbol;
 /** Use through the functions below only. */
@@ -16,7 +17,7 @@ export type GroupBag = (string | readonly string[]) & { readonly [groupBag]: tru
  */
 const CHUNK_BYTES = 256;
 
-/** Group indexes are array indexes, far below 2^31, which keeps the varints to 32-bit shifts. */
+/** Group indexes are array indexes, far below 2^31. */
 const LIMIT = 2 ** 31;
 
 /**
@@ -30,10 +31,7 @@ export function withValue(bag: GroupBag | null, n: number): GroupBag {
   const chunks = typeof bag === 'string' ? null : (bag as readonly string[] as string[]);
   const last = chunks === null ? (bag as string) : (chunks[chunks.length - 1] as string);
   if (last.length >= CHUNK_BYTES) return [...(chunks ?? [last]), code] as readonly string[] as GroupBag;
-  // `join`, unlike `+`, makes a flat string: a + b would be a 32-byte cons cell keeping both parts.
-  pair[0] = last;
-  pair[1] = code;
-  const grown = pair.join('');
+  const grown = joined(last, code);
   if (chunks === null) return grown as GroupBag;
   chunks[chunks.length - 1] = grown;
   return bag;
@@ -43,15 +41,7 @@ export function withValue(bag: GroupBag | null, n: number): GroupBag {
 export function bagValues(bag: GroupBag): number[] {
   const out: number[] = [];
   for (const chunk of typeof bag === 'string' ? [bag] : bag) {
-    for (let at = 0; at < chunk.length; at++) {
-      let b = chunk.charCodeAt(at);
-      let v = b & 127;
-      for (let shift = 7; b >= 128; shift += 7) {
-        b = chunk.charCodeAt(++at);
-        v |= (b & 127) << shift;
-      }
-      out.push(v);
-    }
+    for (let at = 0; at < chunk.length; at = varintEnd(chunk, at)) out.push(varintAt(chunk, at));
   }
   return out;
 }
@@ -60,11 +50,11 @@ function checkValue(n: number): void {
   if (!Number.isInteger(n) || n < 0 || n >= LIMIT) throw new RangeError(`group bag: ${n} is not a whole number in [0, 2^31)`);
 }
 
-/** Scratch for joining, reused to spare the garbage of one array per add. */
-const pair = ['', ''];
+/** Scratch for `varint`, reused to spare the garbage of one array per add. */
+const codes: number[] = [];
 
 function varint(v: number): string {
-  let out = '';
-  for (; v >= 128; v >>>= 7) out += String.fromCharCode(128 | (v & 127));
-  return out + String.fromCharCode(v);
+  codes.length = 0;
+  pushVarint(codes, v);
+  return String.fromCharCode.apply(null, codes);
 }

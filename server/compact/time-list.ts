@@ -1,11 +1,11 @@
 // Compact sorted lists of event times (whole ms ≥ 0): one per (user, stream) in the touch index, and
 // each user's joins and comment times in the authenticity evidence;
 // about 3 bytes a time instead of 8 to 12 in a padded number[], so a long live stream grows slowly.
-// A list is one or more chunks, each a one-byte string of unsigned varints (7 bits a byte, low
-// group first): the chunk's newest time, then the gaps to each older one. Strings because they are
-// V8's cheapest byte store (16 bytes of header; a Uint8Array costs 200 with its ArrayBuffer);
-// newest first because appends, the common case, then touch only the head and queries walk back.
-// Chunks are ordered oldest to newest; a list of one chunk is the bare string.
+// A list is one or more chunks, each a string of varints (varint.ts): the chunk's newest time,
+// then the gaps to each older one. Newest first because appends, the common case, then touch
+// only the head and queries walk back. Chunks are ordered oldest to newest; a list of one chunk
+// is the bare string.
+import { joined, pushVarint, varintAt, varintEnd } from './varint.js';
 
 declare const timeList: unique symbol;
 /** Use through the functions below only. */
@@ -36,11 +36,9 @@ export function withTime(list: TimeList, t: number): TimeList {
   if (t < newest) return insertInto(list, chunkFor(list, t), t);
   if (text.length >= CHUNK_BYTES) return asList(chunksOf(list).concat(encode([t], 0, 1)));
   codes.length = 0;
-  pushVarint(t);
-  pushVarint(t - newest);
-  pair[0] = String.fromCharCode.apply(null, codes);
-  pair[1] = text.slice(varintEnd(text, 0));
-  return withChunk(list, last, pair.join(''));
+  pushVarint(codes, t);
+  pushVarint(codes, t - newest);
+  return withChunk(list, last, joined(String.fromCharCode.apply(null, codes), text.slice(varintEnd(text, 0))));
 }
 
 /** The newest time ≤ `t`, if any. */
@@ -159,42 +157,13 @@ function insertInto(list: TimeList, i: number, t: number): TimeList {
   return asList([...chunks.slice(0, i), encode(times, 0, half), encode(times, half, times.length), ...chunks.slice(i + 1)]);
 }
 
-/**
- * Scratch for building chunks, reused to spare the garbage of one array per append. `join`, unlike
- * `+`, makes a flat string: a + b would be a 32-byte cons cell keeping both parts alive.
- */
+/** Scratch for building chunks, reused to spare the garbage of one array per append. */
 const codes: number[] = [];
-const pair = ['', ''];
 
 /** One chunk holding the ascending `times[from..to)`, to > from. */
 function encode(times: readonly number[], from: number, to: number): string {
   codes.length = 0;
-  pushVarint(times[to - 1] as number);
-  for (let k = to - 1; k > from; k--) pushVarint((times[k] as number) - (times[k - 1] as number));
+  pushVarint(codes, times[to - 1] as number);
+  for (let k = to - 1; k > from; k--) pushVarint(codes, (times[k] as number) - (times[k - 1] as number));
   return String.fromCharCode.apply(null, codes);
-}
-
-function pushVarint(v: number): void {
-  // Division above 2^31, where bitwise operators would wrap; shifts below, which are faster.
-  for (; v >= 2 ** 31; v = Math.floor(v / 128)) codes.push(128 + (v % 128));
-  for (; v >= 128; v >>>= 7) codes.push(128 | (v & 127));
-  codes.push(v);
-}
-
-/** The varint starting at `at`. */
-function varintAt(text: string, at: number): number {
-  let b = text.charCodeAt(at);
-  let v = b & 127;
-  // Multiplication, not shifts: times need up to 53 bits, bitwise operators only 32.
-  for (let scale = 128; b >= 128; scale *= 128) {
-    b = text.charCodeAt(++at);
-    v += (b & 127) * scale;
-  }
-  return v;
-}
-
-/** Where the varint starting at `at` ends. */
-function varintEnd(text: string, at: number): number {
-  while (text.charCodeAt(at) >= 128) at++;
-  return at + 1;
 }
