@@ -12,6 +12,9 @@ import path from 'node:path';
  * bench:ingest measured −15 % CPU per event (docs/performance.md).
  */
 export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
+/** More Node flags for a benchmark's server, space-separated (`--cpu-prof --cpu-prof-dir=DIR`:
+ *  NODE_OPTIONS refuses the profiler's flags). */
+const extraServerFlags = (process.env.KOLPULSE_BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
 
 export interface ProcSample { rssKb: number; hwmKb: number; cpuTicks: number }
 
@@ -52,7 +55,7 @@ export class ServerProcess {
   #sampler: NodeJS.Timeout | null = null;
 
   constructor(args: string[], env: NodeJS.ProcessEnv, cwd: string) {
-    this.child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...extraServerFlags, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (d: Buffer) => this.#output.push(d.toString()));
     this.child.stderr!.on('data', (d: Buffer) => this.#output.push(d.toString()));
     this.#exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));

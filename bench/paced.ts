@@ -30,6 +30,10 @@ export interface IntervalFigures {
   heapUsedMb: number; externalMb: number;
   /** The heap in use just after the server's last full GC (what it holds on to), and the GC time of this interval. */
   afterFullGcMb: number; youngGcMs: number; fullGcMs: number;
+  /** The longest event-loop delay of the interval, and its seconds with a delay over 100 ms. */
+  loopMaxMs: number; loopSlowSeconds: number;
+  /** The writer thread: µs per row inside its transactions, longest transaction, longest round trip. */
+  writerUsPerRow: number; writerMaxBatchMs: number; writerMaxRoundTripMs: number;
 }
 
 export interface PacedOutcome {
@@ -47,13 +51,16 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-interface Memlog { heapUsed: number; external: number; afterFullGc: number; gcMs: { young: number; full: number } }
+interface Memlog {
+  heapUsed: number; external: number; afterFullGc: number; gcMs: { young: number; full: number };
+  loopMaxMs: number; writer: { rows: number; busyMs: number; maxBatchMs: number; maxRoundTripMs: number };
+}
 
 function readMemlog(file: string): Memlog {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as Memlog;
   } catch {
-    return { heapUsed: NaN, external: NaN, afterFullGc: NaN, gcMs: { young: NaN, full: NaN } };
+    return { heapUsed: NaN, external: NaN, afterFullGc: NaN, gcMs: { young: NaN, full: NaN }, loopMaxMs: NaN, writer: { rows: NaN, busyMs: NaN, maxBatchMs: NaN, maxRoundTripMs: NaN } };
   }
 }
 
@@ -102,14 +109,22 @@ export async function pacedRun(opts: PacedOptions): Promise<PacedOutcome> {
     const post = (m: ToPaced) => workers.forEach((w) => w.postMessage(m));
     const t0 = performance.now();
     let peakRssMb = 0;
+    // The memlog's per-second peaks, gathered over each interval.
+    let peaks = { loopMaxMs: 0, loopSlowSeconds: 0, maxBatchMs: 0, maxRoundTripMs: 0 };
     const sampler = setInterval(() => {
       const s = readProc(server.pid);
       if (s) peakRssMb = Math.max(peakRssMb, s.rssKb / 1024);
+      const m = readMemlog(memlog);
+      if (!Number.isFinite(m.loopMaxMs)) return;
+      peaks.loopMaxMs = Math.max(peaks.loopMaxMs, m.loopMaxMs);
+      if (m.loopMaxMs > 100) peaks.loopSlowSeconds++;
+      peaks.maxBatchMs = Math.max(peaks.maxBatchMs, m.writer.maxBatchMs);
+      peaks.maxRoundTripMs = Math.max(peaks.maxRoundTripMs, m.writer.maxRoundTripMs);
     }, 1_000);
     // Like ResendingClient's default: a client keeps at most 16 frames waiting for their answers.
     post({ type: 'run', url: `ws://127.0.0.1:${port}/ingest?token=${encodeURIComponent(ingestToken)}`, framesPerSec, durationMs: opts.durationMs, maxUnanswered: 16, reportEveryMs: opts.reportEveryMs });
     const intervals: IntervalFigures[] = [];
-    let gcBefore = readMemlog(memlog).gcMs;
+    let before = readMemlog(memlog);
     const done = waitFor('done', opts.clients);
     let finished = false;
     void done.then(() => (finished = true));
@@ -129,10 +144,16 @@ export async function pacedRun(opts: PacedOptions): Promise<PacedOutcome> {
         heapUsedMb: memory.heapUsed / 2 ** 20,
         externalMb: memory.external / 2 ** 20,
         afterFullGcMb: memory.afterFullGc / 2 ** 20,
-        youngGcMs: memory.gcMs.young - gcBefore.young,
-        fullGcMs: memory.gcMs.full - gcBefore.full,
+        youngGcMs: memory.gcMs.young - before.gcMs.young,
+        fullGcMs: memory.gcMs.full - before.gcMs.full,
+        loopMaxMs: peaks.loopMaxMs,
+        loopSlowSeconds: peaks.loopSlowSeconds,
+        writerUsPerRow: (1000 * (memory.writer.busyMs - before.writer.busyMs)) / (memory.writer.rows - before.writer.rows),
+        writerMaxBatchMs: peaks.maxBatchMs,
+        writerMaxRoundTripMs: peaks.maxRoundTripMs,
       };
-      gcBefore = memory.gcMs;
+      before = memory;
+      peaks = { loopMaxMs: 0, loopSlowSeconds: 0, maxBatchMs: 0, maxRoundTripMs: 0 };
       intervals.push(figures);
       opts.onInterval(figures);
     }

@@ -5,8 +5,12 @@
 // (overwritten): process.memoryUsage(), the heap in use just after the last full (mark-compact)
 // GC, and the milliseconds spent in young and full GCs so far. A benchmark can then tell what
 // the engines keep from garbage that has not been collected yet, and from native memory.
+// Besides memory, the line says where an answer waits: the longest event-loop delay of the last
+// second (a busy or paused main thread), and the SQLite writer thread's batches, rows and time in
+// transactions so far with its longest transaction and round trip of the last second.
 import fs from 'node:fs';
-import { constants, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { takeWriterPeaks, writerTimings } from '../db/sqlite-writer-client.js';
 import { main } from '../server/main.js';
 
 const memlog = process.env.KOLPULSE_BENCH_MEMLOG;
@@ -22,9 +26,14 @@ if (memlog) {
       } else gcMs.young += entry.duration;
     }
   }).observe({ entryTypes: ['gc'] });
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   setInterval(() => {
+    const loopMaxMs = loop.max / 1e6;
+    loop.reset();
+    const writer = { ...writerTimings, ...takeWriterPeaks() };
     const tmp = `${memlog}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ ...process.memoryUsage(), afterFullGc, gcMs }));
+    fs.writeFileSync(tmp, JSON.stringify({ ...process.memoryUsage(), afterFullGc, gcMs, loopMaxMs, writer }));
     fs.renameSync(tmp, memlog);
   }, 1_000).unref();
 }

@@ -7,7 +7,22 @@ import type { EventRow, RejectRow } from './dialect.js';
 export interface WriterSql { insertEventSql: string; insertRejectSql: string }
 
 interface Pending { resolve: (msg: Reply) => void; reject: (err: Error) => void }
-type Reply = { id: number; ok: true; fresh?: Uint8Array } | { id: number; ok: false; error: string; code?: string };
+type Reply = { id: number; ok: true; fresh?: Uint8Array; ms?: number } | { id: number; ok: false; error: string; code?: string };
+
+/**
+ * What the writer threads of this process have done so far: batches, rows, milliseconds inside
+ * their transactions, and the longest transaction and the longest round trip (queueing in the
+ * writer included) since `takeWriterPeaks()` last ran. Read by the benchmarks' server entry.
+ */
+export const writerTimings = { batches: 0, rows: 0, busyMs: 0, maxBatchMs: 0, maxRoundTripMs: 0 };
+
+/** The longest transaction and round trip since the last call, and start over. */
+export function takeWriterPeaks(): { maxBatchMs: number; maxRoundTripMs: number } {
+  const { maxBatchMs, maxRoundTripMs } = writerTimings;
+  writerTimings.maxBatchMs = 0;
+  writerTimings.maxRoundTripMs = 0;
+  return { maxBatchMs, maxRoundTripMs };
+}
 
 export class SqliteWriter {
   readonly #file: string;
@@ -64,8 +79,15 @@ export class SqliteWriter {
     }
     const flatRejects: unknown[] = [];
     for (const r of rejects) flatRejects.push(r.workspace_id, r.received_at, r.idx, r.event_id ?? null, r.error, r.event);
-    const reply = await this.#request({ kind: 'append', events: flat, rejects: flatRejects });
-    const fresh = (reply as { fresh: Uint8Array }).fresh;
+    const sent = performance.now();
+    const reply = await this.#request({ kind: 'append', events: flat, rejects: flatRejects }) as { fresh: Uint8Array; ms: number };
+    const t = writerTimings;
+    t.batches++;
+    t.rows += events.length;
+    t.busyMs += reply.ms;
+    t.maxBatchMs = Math.max(t.maxBatchMs, reply.ms);
+    t.maxRoundTripMs = Math.max(t.maxRoundTripMs, performance.now() - sent);
+    const fresh = reply.fresh;
     return Array.from(fresh, (x) => x === 1);
   }
 

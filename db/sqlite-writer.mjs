@@ -36,8 +36,9 @@ parentPort.on('message', (msg) => {
   try {
     statements ??= prepare();
     if (msg.kind === 'append') {
+      const started = performance.now();
       const fresh = statements.append(msg.events, msg.rejects);
-      parentPort.postMessage({ id: msg.id, ok: true, fresh }, [fresh.buffer]);
+      parentPort.postMessage({ id: msg.id, ok: true, fresh, ms: performance.now() - started }, [fresh.buffer]);
     } else if (msg.kind === 'close') {
       db.close();
       parentPort.postMessage({ id: msg.id, ok: true });
