@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { parseEvent, type CanonicalEvent } from '../ingest/event-schema.js';
 import { OrderLedger } from '../ingest/order-ledger.js';
+import { OrderRegistry } from '../ingest/order-table.js';
 import { AttributionService } from '../server/attribution/attribution-service.js';
 import { AuthenticityService } from '../server/authenticity/authenticity-service.js';
 import { MetricsService } from '../server/metrics/metrics-service.js';
@@ -55,8 +56,10 @@ const engines: Array<[string, () => Fold]> = [
   ['authenticity', () => { const m = new MetricsService(); const a = new AuthenticityService(m, { reuseSlow: false }); return (ev) => a.fold('w', ev); }],
   ['attribution', () => { const m = new MetricsService(); const a = new AttributionService(m); return (ev) => a.fold('w', ev); }],
   ['all four', () => {
-    const l = new OrderLedger();
-    const m = new MetricsService();
+    // As in server/app.ts: one order numbering shared by the ledger and the engines.
+    const orders = new OrderRegistry();
+    const l = new OrderLedger(orders);
+    const m = new MetricsService(orders);
     const au = new AuthenticityService(m, { reuseSlow: false });
     const at = new AttributionService(m);
     return (ev) => { l.fold('w', ev); au.fold('w', ev); at.fold('w', ev); m.fold('w', ev); };

@@ -274,7 +274,7 @@ function checkOrder(
     return null;
   }
   // An id already stored (or taken earlier in this batch) is a duplicate: it changes nothing.
-  if (ids.has(e.id) || ledger.hasEventId(ws, e.id)) return null;
+  if (ids.has(e.id) || ledger.isStored(ws, e)) return null;
   const s = overlay.get(ws, e.orderId);
   if (e.type === 'purchase') {
     if (s?.purchaseId != null) return `orderId: order ${e.orderId} already has a purchase (event ${s.purchaseId})`;

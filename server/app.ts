@@ -17,6 +17,7 @@ import { parseEvent, type CanonicalEvent } from '../ingest/event-schema.js';
 import { MAX_FRAME_BYTES } from '../ingest/frame.js';
 import { IngestService, type CommitListener } from '../ingest/ingest-service.js';
 import { OrderLedger } from '../ingest/order-ledger.js';
+import { OrderRegistry } from '../ingest/order-table.js';
 import { attachIngestSocket } from '../ingest/ws-ingest.js';
 import { TokenRegistry, tokenOf } from './auth.js';
 import { RateLimiter } from './rate-limit.js';
@@ -93,9 +94,11 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
   }, TOKEN_RELOAD_MS);
   reloadTokens && reloadTokens.unref();
 
-  const ledger = new OrderLedger();
+  // One order numbering per workspace for the ledger and every engine (ingest/order-table.ts).
+  const orders = new OrderRegistry();
+  const ledger = new OrderLedger(orders);
   const ingest = new IngestService({ backend: cluster ? publishingBackend(backend, cluster) : backend, ledger, currency: config.currency, maxQueuedEvents: config.maxQueuedEvents });
-  const metrics = new MetricsService();
+  const metrics = new MetricsService(orders);
   for (const saved of await loadCreatorSettings(backend.db)) {
     const parsed = CreatorBody.safeParse(saved.settings);
     if (parsed.success) metrics.workspace(saved.workspaceId).creators.applySettings(saved.creatorId, settingsFromBody(parsed.data));

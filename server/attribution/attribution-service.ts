@@ -16,7 +16,7 @@ export class AttributionService {
 
   #index(workspaceId: string): TouchIndex {
     let i = this.#indexes.get(workspaceId);
-    if (!i) this.#indexes.set(workspaceId, (i = new TouchIndex()));
+    if (!i) this.#indexes.set(workspaceId, (i = new TouchIndex(this.#metrics.orders.workspace(workspaceId))));
     return i;
   }
 

@@ -5,6 +5,7 @@
 import type { CanonicalEvent, EventOf } from '../../ingest/event-schema.js';
 import { appendTo, insertSorted } from './sorted-times.js';
 import { timeListOf, toArray, withTime, type TimeList } from '../compact/time-list.js';
+import { NumberColumn, OrderNumbers, setAt } from '../../ingest/order-table.js';
 
 export interface Purchase {
   readonly orderId: string;
@@ -52,13 +53,20 @@ export class TouchIndex {
   readonly #users: UserRecord[] = [];
   readonly #streamIndex = new Map<string, number>();
   readonly #streamIds: string[] = [];
-  readonly #purchases = new Map<string, PurchaseRecord>();
-  /** Sum of refund amounts per orderId (minor units) for orders whose purchase has not come yet. */
-  readonly #earlyRefunds = new Map<string, number>();
+  /** The workspace's order numbers, shared with the other engines; `#purchases` is by number. */
+  readonly #orders: OrderNumbers;
+  readonly #purchases: Array<PurchaseRecord | undefined> = [];
+  #purchaseCount = 0;
+  /** Sum of refund amounts per order number (minor units) while its purchase has not come. */
+  readonly #earlyRefunds = new NumberColumn(0);
   /** Purchases by (ts, orderId) while `#sorted`; re-sorted lazily after an out-of-order one. */
   #ordered: PurchaseRecord[] = [];
   #sorted = true;
   #touches = 0;
+
+  constructor(orders: OrderNumbers = new OrderNumbers()) {
+    this.#orders = orders;
+  }
 
   fold(events: readonly CanonicalEvent[]): void {
     for (const e of events) this.add(e);
@@ -76,21 +84,24 @@ export class TouchIndex {
   }
 
   #addRefund(orderId: string, amount: number): void {
-    const p = this.#purchases.get(orderId);
+    const n = this.#orders.of(orderId);
+    const p = this.#purchases[n];
     if (p) p.refunds += amount;
-    else this.#earlyRefunds.set(orderId, (this.#earlyRefunds.get(orderId) ?? 0) + amount);
+    else this.#earlyRefunds.set(n, this.#earlyRefunds.get(n) + amount);
   }
 
   /** Ingest admits one purchase per order; should a second one come anyway, the first stays. */
   #addPurchase(e: EventOf<'purchase'>): void {
-    if (this.#purchases.has(e.orderId)) return;
+    const n = this.#orders.of(e.orderId);
+    if (this.#purchases[n] !== undefined) return;
     const user = this.#user(e.userId);
     const p: PurchaseRecord = {
       orderId: e.orderId, userId: e.userId, user, ts: e.ts, amount: e.amount,
-      streamId: e.streamId ?? null, ref: e.ref ?? null, refunds: this.#earlyRefunds.get(e.orderId) ?? 0,
+      streamId: e.streamId ?? null, ref: e.ref ?? null, refunds: this.#earlyRefunds.get(n),
     };
-    this.#earlyRefunds.delete(e.orderId);
-    this.#purchases.set(e.orderId, p);
+    this.#earlyRefunds.set(n, 0);
+    setAt(this.#purchases, n, p);
+    this.#purchaseCount++;
     const rec = this.#users[user] as UserRecord;
     rec.purchaseTimes = insertSorted(rec.purchaseTimes, e.ts);
     if (e.streamId !== undefined) this.#touch(user, e.streamId, e.ts);
@@ -143,7 +154,8 @@ export class TouchIndex {
   }
 
   purchase(orderId: string): Purchase | undefined {
-    return this.#purchases.get(orderId);
+    const n = this.#orders.find(orderId);
+    return n === undefined ? undefined : this.#purchases[n];
   }
 
   /** The refunds applied to an order: their sum, capped at the order amount (minor units). */
@@ -179,7 +191,7 @@ export class TouchIndex {
   }
 
   get stats(): { users: number; streams: number; touches: number; purchases: number } {
-    return { users: this.#users.length, streams: this.#streamIds.length, touches: this.#touches, purchases: this.#purchases.size };
+    return { users: this.#users.length, streams: this.#streamIds.length, touches: this.#touches, purchases: this.#purchaseCount };
   }
 }
 

@@ -84,7 +84,7 @@ export function assessStream(ev: StreamEvidence, rollup: StreamRollup, refundOf:
   // order_brushing
   const orders = judgeOrders(ev, refundOf);
   const perMinute = new Map<number, [number, number]>();
-  for (const o of ev.orders.values()) {
+  for (const o of ev.orders) {
     const m = Math.floor(o.ts / MINUTE);
     const cell = perMinute.get(m) ?? [0, 0];
     cell[0]++;
@@ -144,7 +144,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 /** Orders of the stream placed in minutes [from, to]. */
 function ordersBetween(ev: StreamEvidence, from: number, to: number): number {
   let n = 0;
-  for (const o of ev.orders.values()) {
+  for (const o of ev.orders) {
     const m = Math.floor(o.ts / MINUTE);
     if (m >= from && m <= to) n++;
   }

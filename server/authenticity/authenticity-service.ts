@@ -1,6 +1,7 @@
 // The authenticity engine: folds committed events into per-stream evidence and assesses a
 // stream on demand, cached until its evidence, rollup or refunds change.
 import type { CanonicalEvent } from '../../ingest/event-schema.js';
+import { NumberColumn, setAt, type OrderNumbers } from '../../ingest/order-table.js';
 import type { MetricsService } from '../metrics/metrics-service.js';
 import type { AuthenticitySource } from '../stream-view.js';
 import { assessStream, SIGNALS, type Assessment } from './assess.js';
@@ -17,9 +18,13 @@ const QUIET_MS = 2000;
 
 interface WorkspaceEvidence {
   streams: Map<string, StreamEvidence>;
-  refunds: Map<string, RefundInfo>;
-  /** orderId → streamId, so a refund can invalidate its stream's assessment. */
-  orderStream: Map<string, string>;
+  /** The workspace's order numbers, shared with the other engines. */
+  orders: OrderNumbers;
+  /** Per order number: the time of its first refund (NaN: none yet) and the sum refunded. */
+  refundFirstTs: NumberColumn;
+  refundSum: NumberColumn;
+  /** Per order number: its stream, so a refund can invalidate that stream's assessment. */
+  orderStream: Array<string | undefined>;
   cache: Map<string, { key: string; assessment: Assessment; costMs: number; at: number }>;
 }
 
@@ -57,8 +62,19 @@ export class AuthenticityService implements AuthenticitySource {
 
   #ws(id: string): WorkspaceEvidence {
     let w = this.#workspaces.get(id);
-    if (!w) this.#workspaces.set(id, (w = { streams: new Map(), refunds: new Map(), orderStream: new Map(), cache: new Map() }));
+    if (!w) {
+      w = { streams: new Map(), orders: this.#metrics.orders.workspace(id), refundFirstTs: new NumberColumn(NaN), refundSum: new NumberColumn(0), orderStream: [], cache: new Map() };
+      this.#workspaces.set(id, w);
+    }
     return w;
+  }
+
+  /** The refunds on an order so far, if any. */
+  #refundOf(w: WorkspaceEvidence, orderId: string): RefundInfo | undefined {
+    const n = w.orders.find(orderId);
+    if (n === undefined) return undefined;
+    const firstTs = w.refundFirstTs.get(n);
+    return Number.isNaN(firstTs) ? undefined : { firstTs, sum: w.refundSum.get(n) };
   }
 
   /** A CommitListener. */
@@ -66,16 +82,23 @@ export class AuthenticityService implements AuthenticitySource {
     const w = this.#ws(workspaceId);
     for (const e of events) {
       if (e.type === 'refund') {
-        const r = w.refunds.get(e.orderId);
-        w.refunds.set(e.orderId, r ? { firstTs: Math.min(r.firstTs, e.ts), sum: r.sum + e.amount } : { firstTs: e.ts, sum: e.amount });
-        const s = w.orderStream.get(e.orderId);
+        const n = w.orders.of(e.orderId);
+        const first = w.refundFirstTs.get(n);
+        w.refundFirstTs.set(n, Number.isNaN(first) ? e.ts : Math.min(first, e.ts));
+        w.refundSum.set(n, w.refundSum.get(n) + e.amount);
+        const s = w.orderStream[n];
         if (s) w.streams.get(s)!.version++;
       }
-      if (e.type === 'purchase' && e.streamId !== undefined) w.orderStream.set(e.orderId, e.streamId);
+      let firstOfOrder = true;
+      if (e.type === 'purchase' && e.streamId !== undefined) {
+        const n = w.orders.of(e.orderId);
+        firstOfOrder = w.orderStream[n] === undefined;
+        if (firstOfOrder) setAt(w.orderStream, n, e.streamId);
+      }
       if (!('streamId' in e) || e.streamId === undefined) continue;
       let ev = w.streams.get(e.streamId);
       if (!ev) w.streams.set(e.streamId, (ev = new StreamEvidence()));
-      ev.fold(e);
+      ev.fold(e, firstOfOrder);
       if (this.#reuseSlow && ev.users.size >= BIG_STREAM_USERS) this.#bigChanged.set(`${workspaceId}\u0000${e.streamId}`, Date.now());
     }
   };
@@ -96,7 +119,7 @@ export class AuthenticityService implements AuthenticitySource {
       return hit.assessment;
     }
     const started = performance.now();
-    const assessment = assessStream(ev, rollup, (orderId) => w.refunds.get(orderId));
+    const assessment = assessStream(ev, rollup, (orderId) => this.#refundOf(w, orderId));
     w.cache.set(streamId, { key, assessment, costMs: performance.now() - started, at: Date.now() });
     return assessment;
   }

@@ -23,7 +23,7 @@ export interface BrushingVerdict {
 
 export function judgeOrders(ev: StreamEvidence, refundOf: (orderId: string) => RefundInfo | undefined): BrushingVerdict {
   const byBuyer = new Map<string, OrderEvidence[]>();
-  for (const o of ev.orders.values()) {
+  for (const o of ev.orders) {
     let list = byBuyer.get(o.userId);
     if (!list) byBuyer.set(o.userId, (list = []));
     list.push(o);

@@ -49,7 +49,8 @@ function withTimeOrNew(list: TimeList | null, t: number): TimeList {
 
 export class StreamEvidence {
   readonly users = new Map<string, UserEvidence>();
-  readonly orders = new Map<string, OrderEvidence>();
+  /** The stream's orders (their first purchases), in the order folded. */
+  readonly orders: OrderEvidence[] = [];
   /** minute → product ids pinned in that minute. */
   readonly pins = new Map<number, Set<string>>();
   readonly chat = new ChatClusters();
@@ -67,7 +68,8 @@ export class StreamEvidence {
     return u;
   }
 
-  fold(e: CanonicalEvent): void {
+  /** `firstOfOrder`: false for a purchase of an order already folded (the workspace knows). */
+  fold(e: CanonicalEvent, firstOfOrder = true): void {
     this.version++;
     if (e.type === 'viewer_count') {
       this.viewerReadings.push({ ts: e.ts, value: e.current });
@@ -105,8 +107,8 @@ export class StreamEvidence {
       }
       case 'purchase':
         // The first purchase of an order stays, as in the metrics and the attribution.
-        if (this.orders.has(e.orderId)) break;
-        this.orders.set(e.orderId, { orderId: e.orderId, userId: e.userId, ts: e.ts, amount: e.amount, productId: e.productId ?? null, qty: e.qty ?? 1 });
+        if (!firstOfOrder) break;
+        this.orders.push({ orderId: e.orderId, userId: e.userId, ts: e.ts, amount: e.amount, productId: e.productId ?? null, qty: e.qty ?? 1 });
         break;
       default:
         break;

@@ -1,5 +1,6 @@
 // Live metric state of every workspace, fed by each commit and rebuilt from storage at start.
 import type { CanonicalEvent } from '../../ingest/event-schema.js';
+import { OrderRegistry } from '../../ingest/order-table.js';
 import { WorkspaceMetrics } from './workspace-metrics.js';
 
 export type StreamChange = (workspaceId: string, streamIds: Set<string>) => void;
@@ -7,10 +8,16 @@ export type StreamChange = (workspaceId: string, streamIds: Set<string>) => void
 export class MetricsService {
   readonly #workspaces = new Map<string, WorkspaceMetrics>();
   readonly #listeners: StreamChange[] = [];
+  /** Order numbers per workspace, shared with the order ledger and the other engines. */
+  readonly orders: OrderRegistry;
+
+  constructor(orders: OrderRegistry = new OrderRegistry()) {
+    this.orders = orders;
+  }
 
   workspace(workspaceId: string): WorkspaceMetrics {
     let w = this.#workspaces.get(workspaceId);
-    if (!w) this.#workspaces.set(workspaceId, (w = new WorkspaceMetrics()));
+    if (!w) this.#workspaces.set(workspaceId, (w = new WorkspaceMetrics(this.orders.workspace(workspaceId))));
     return w;
   }
 

@@ -55,8 +55,8 @@ export class StreamRollup {
   readonly #coarse = new Map<number, Map<number, number>>(COARSE_STEPS.map((per) => [per, new Map()]));
   readonly buckets = new Map<number, Bucket>();
   readonly products = new Map<string, ProductStats>();
-  /** orderId → amount (minor units) of this stream's purchases. */
-  readonly orders = new Map<string, number>();
+  /** This stream's orders (their first purchases). */
+  orderCount = 0;
   readonly pins: Array<{ ts: number; productId: string; title: string | null }> = [];
   readonly chat = new ChatSample();
 
@@ -190,7 +190,8 @@ export class StreamRollup {
   }
 
   /** Folds one event of this stream (an event whose streamId is this stream). */
-  fold(e: CanonicalEvent): void {
+  /** `firstOfOrder`: false for a purchase of an order already folded (the workspace knows). */
+  fold(e: CanonicalEvent, firstOfOrder = true): void {
     this.version++;
     this.firstTs = Math.min(this.firstTs, e.ts);
     this.lastTs = Math.max(this.lastTs, e.ts);
@@ -254,10 +255,9 @@ export class StreamRollup {
         break;
       case 'purchase':
         this.#mark(u, BUYER);
-        // One purchase per order: ingest refuses a second one, but a cluster's ingest nodes each
-        // know only the orders they saw; the first folded stays, as in the workspace metrics.
-        if (this.orders.has(e.orderId)) break;
-        this.orders.set(e.orderId, e.amount);
+        // One purchase per order, the first folded (see WorkspaceMetrics).
+        if (!firstOfOrder) break;
+        this.orderCount++;
         this.gmv += e.amount;
         b.gmv += e.amount;
         b.orders++;

@@ -53,7 +53,7 @@ export function streamMetrics(r: StreamRollup): StreamMetrics {
     engagedUsers: r.engagedUsers,
     engagementRate: rate(r.engagedUsers, r.uniqueViewers),
     productClickers: r.productClickers,
-    orders: r.orders.size,
+    orders: r.orderCount,
     buyers: r.buyers,
     gmv: toMajor(r.gmv),
     refunds: toMajor(r.refunds),
@@ -63,7 +63,7 @@ export function streamMetrics(r: StreamRollup): StreamMetrics {
     clickToOrderRate: rate(r.buyers, r.productClickers),
     gpm: rate(netMinor * 1000, r.views) / 100,
     uvValue: rate(netMinor, r.uniqueViewers) / 100,
-    aov: rate(r.gmv, r.orders.size) / 100,
+    aov: rate(r.gmv, r.orderCount) / 100,
   };
 }
 
