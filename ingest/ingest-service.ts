@@ -29,7 +29,11 @@ export interface IngestOptions {
   currency: string;
   /** Most events queued and not yet committed before new frames are refused. */
   maxQueuedEvents?: number;
-  /** A batch is written as soon as this many events are queued. */
+  /**
+   * Most events in one batch (whole frames: a bigger frame goes alone); a batch is also written
+   * as soon as this many are queued. It bounds the work the event loop does in one go, preparing
+   * one batch and folding the one before, and with it how long a frame can wait behind a backlog.
+   */
   maxBatchEvents?: number;
   now?: () => number;
 }
@@ -58,7 +62,7 @@ export class IngestService {
   #closed = false;
 
   constructor(opts: IngestOptions) {
-    this.#opts = Object.freeze({ maxQueuedEvents: 200_000, maxBatchEvents: 20_000, now: Date.now, ...opts });
+    this.#opts = Object.freeze({ maxQueuedEvents: 200_000, maxBatchEvents: 4_000, now: Date.now, ...opts });
   }
 
   onCommit(listener: CommitListener): void {
@@ -146,9 +150,10 @@ export class IngestService {
   }
 
   /**
-   * Sends the queued frames to storage as one batch. One batch is in flight at a time; when it
-   * is durable the next one is sent at once, and only then is this one folded and answered, so
-   * the writer commits batch n + 1 while the engines fold batch n.
+   * Sends the oldest queued frames, up to `maxBatchEvents` events, to storage as one batch. One
+   * batch is in flight at a time; when it is durable the next one is sent at once, and only then
+   * is this one folded and answered, so the writer commits batch n + 1 while the engines fold
+   * batch n.
    */
   #pump(): void {
     if (this.#writing) return;
@@ -156,8 +161,7 @@ export class IngestService {
       this.#settle();
       return;
     }
-    const jobs = this.#queue;
-    this.#queue = [];
+    const jobs = this.#takeBatch();
     const size = jobs.reduce((n, j) => n + j.candidates.length + j.rejects.length, 0);
     let batch: ReturnType<IngestService['prepare']>;
     try {
@@ -166,7 +170,8 @@ export class IngestService {
       // Nothing of this batch was written: its frames are refused, the server goes on.
       this.#queuedEvents -= size;
       for (const job of jobs) job.reject(new IngestError(`internal error, retry: ${(err as Error).message}`, 'storage'));
-      this.#settle();
+      if (this.#queue.length > 0) this.#schedule();
+      else this.#settle();
       return;
     }
     this.#writing = true;
@@ -190,6 +195,22 @@ export class IngestService {
         this.#settle();
       },
     ).catch((err: Error) => console.error(`ingest: ${err.stack ?? err.message}`));
+  }
+
+  /** The oldest queued frames up to `maxBatchEvents` events, at least one frame. */
+  #takeBatch(): Job[] {
+    const cap = this.#opts.maxBatchEvents;
+    let events = 0;
+    let k = 0;
+    for (const job of this.#queue) {
+      const n = job.candidates.length + job.rejects.length;
+      if (k > 0 && events + n > cap) break;
+      events += n;
+      k++;
+    }
+    const jobs = k === this.#queue.length ? this.#queue : this.#queue.slice(0, k);
+    this.#queue = k === this.#queue.length ? [] : this.#queue.slice(k);
+    return jobs;
   }
 
   #release(size: number): void {

@@ -97,7 +97,7 @@ export async function createKolpulse(config: Config, backend: StorageBackend = o
   // One order numbering per workspace for the ledger and every engine (ingest/order-table.ts).
   const orders = new OrderRegistry();
   const ledger = new OrderLedger(orders);
-  const ingest = new IngestService({ backend: cluster ? publishingBackend(backend, cluster) : backend, ledger, currency: config.currency, maxQueuedEvents: config.maxQueuedEvents });
+  const ingest = new IngestService({ backend: cluster ? publishingBackend(backend, cluster) : backend, ledger, currency: config.currency, maxQueuedEvents: config.maxQueuedEvents, maxBatchEvents: config.maxBatchEvents });
   const metrics = new MetricsService(orders);
   for (const saved of await loadCreatorSettings(backend.db)) {
     const parsed = CreatorBody.safeParse(saved.settings);

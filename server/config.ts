@@ -13,6 +13,8 @@ export interface Config {
   readonly sqliteSync: 'full' | 'normal';
   /** Events queued for writing before ingest answers "overloaded, retry". */
   readonly maxQueuedEvents: number;
+  /** Most events in one write transaction (whole frames). */
+  readonly maxBatchEvents: number;
   /** Events per second each ingest token may send (a 10 s burst allowed); 0: no limit. */
   readonly rateLimit: number;
   /** Open WebSocket connections (ingest and live) in all, and per token. */
@@ -53,6 +55,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     currency,
     sqliteSync: sync,
     maxQueuedEvents: int('KOLPULSE_MAX_QUEUED_EVENTS', 200_000),
+    maxBatchEvents: int('KOLPULSE_MAX_BATCH_EVENTS', 4_000),
     rateLimit: int('KOLPULSE_RATE_LIMIT', 50_000),
     maxConnections: int('KOLPULSE_MAX_CONNECTIONS', 2_000),
     maxConnectionsPerToken: int('KOLPULSE_MAX_CONNECTIONS_PER_TOKEN', 200),
