@@ -35,6 +35,27 @@ export function readProc(pid: number): ProcSample | null {
 
 export const ticksToSeconds = (ticks: number) => ticks / CLOCK_TICKS;
 
+/**
+ * CPU ticks of a process's main thread and of all its other threads (the SQLite writer, V8's
+ * concurrent GC and compiler threads, libuv's pool: Node names them all "node"). Null once the
+ * process is gone.
+ */
+export function readThreadTicks(pid: number): { main: number; other: number } | null {
+  try {
+    const out = { main: 0, other: 0 };
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      if (tid === String(pid)) out.main += ticks;
+      else out.other += ticks;
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { defaultWorkspaceOf, freePort, readProc, ServerProcess, waitHealthy } from './child.js';
+import { defaultWorkspaceOf, freePort, readProc, readThreadTicks, ServerProcess, ticksToSeconds, waitHealthy } from './child.js';
 import type { FromPaced, PacedResult, PacedSetup, ToPaced } from './paced-worker.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,10 +30,12 @@ export interface IntervalFigures {
   heapUsedMb: number; externalMb: number;
   /** The heap in use just after the server's last full GC (what it holds on to), and the GC time of this interval. */
   afterFullGcMb: number; youngGcMs: number; fullGcMs: number;
-  /** The longest event-loop delay of the interval, and its seconds with a delay over 100 ms. */
-  loopMaxMs: number; loopSlowSeconds: number;
-  /** The writer thread: µs per row inside its transactions, longest transaction, longest round trip. */
-  writerUsPerRow: number; writerMaxBatchMs: number; writerMaxRoundTripMs: number;
+  /** The longest event-loop delay of the interval, its seconds with a delay over 100 ms, its longest GC pause. */
+  loopMaxMs: number; loopSlowSeconds: number; maxGcPauseMs: number;
+  /** The writer thread: µs per row inside its transactions, longest transaction, longest round trip, biggest batch. */
+  writerUsPerRow: number; writerMaxBatchMs: number; writerMaxRoundTripMs: number; writerMaxBatchRows: number;
+  /** The server's CPU seconds in the interval: its main thread, and its other threads together. */
+  cpuMainS: number; cpuOtherS: number;
 }
 
 export interface PacedOutcome {
@@ -53,14 +55,15 @@ export function percentile(values: number[], p: number): number {
 
 interface Memlog {
   heapUsed: number; external: number; afterFullGc: number; gcMs: { young: number; full: number };
-  loopMaxMs: number; writer: { rows: number; busyMs: number; maxBatchMs: number; maxRoundTripMs: number };
+  maxGcPauseMs: number; loopMaxMs: number;
+  writer: { rows: number; busyMs: number; maxBatchMs: number; maxRoundTripMs: number; maxBatchRows: number };
 }
 
 function readMemlog(file: string): Memlog {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as Memlog;
   } catch {
-    return { heapUsed: NaN, external: NaN, afterFullGc: NaN, gcMs: { young: NaN, full: NaN }, loopMaxMs: NaN, writer: { rows: NaN, busyMs: NaN, maxBatchMs: NaN, maxRoundTripMs: NaN } };
+    return { heapUsed: NaN, external: NaN, afterFullGc: NaN, gcMs: { young: NaN, full: NaN }, maxGcPauseMs: NaN, loopMaxMs: NaN, writer: { rows: NaN, busyMs: NaN, maxBatchMs: NaN, maxRoundTripMs: NaN, maxBatchRows: NaN } };
   }
 }
 
@@ -110,7 +113,8 @@ export async function pacedRun(opts: PacedOptions): Promise<PacedOutcome> {
     const t0 = performance.now();
     let peakRssMb = 0;
     // The memlog's per-second peaks, gathered over each interval.
-    let peaks = { loopMaxMs: 0, loopSlowSeconds: 0, maxBatchMs: 0, maxRoundTripMs: 0 };
+    const noPeaks = { loopMaxMs: 0, loopSlowSeconds: 0, maxGcPauseMs: 0, maxBatchMs: 0, maxRoundTripMs: 0, maxBatchRows: 0 };
+    let peaks = { ...noPeaks };
     const sampler = setInterval(() => {
       const s = readProc(server.pid);
       if (s) peakRssMb = Math.max(peakRssMb, s.rssKb / 1024);
@@ -120,11 +124,14 @@ export async function pacedRun(opts: PacedOptions): Promise<PacedOutcome> {
       if (m.loopMaxMs > 100) peaks.loopSlowSeconds++;
       peaks.maxBatchMs = Math.max(peaks.maxBatchMs, m.writer.maxBatchMs);
       peaks.maxRoundTripMs = Math.max(peaks.maxRoundTripMs, m.writer.maxRoundTripMs);
+      peaks.maxGcPauseMs = Math.max(peaks.maxGcPauseMs, m.maxGcPauseMs);
+      peaks.maxBatchRows = Math.max(peaks.maxBatchRows, m.writer.maxBatchRows);
     }, 1_000);
     // Like ResendingClient's default: a client keeps at most 16 frames waiting for their answers.
     post({ type: 'run', url: `ws://127.0.0.1:${port}/ingest?token=${encodeURIComponent(ingestToken)}`, framesPerSec, durationMs: opts.durationMs, maxUnanswered: 16, reportEveryMs: opts.reportEveryMs });
     const intervals: IntervalFigures[] = [];
     let before = readMemlog(memlog);
+    let ticksBefore = readThreadTicks(server.pid) ?? { main: 0, other: 0 };
     const done = waitFor('done', opts.clients);
     let finished = false;
     void done.then(() => (finished = true));
@@ -133,6 +140,7 @@ export async function pacedRun(opts: PacedOptions): Promise<PacedOutcome> {
       if (!batch) break;
       const latency = batch.flatMap((m) => m.latency);
       const memory = readMemlog(memlog);
+      const ticks = readThreadTicks(server.pid) ?? ticksBefore;
       const figures: IntervalFigures = {
         index: intervals.length + 1,
         seconds: (performance.now() - t0) / 1000,
@@ -148,12 +156,17 @@ export async function pacedRun(opts: PacedOptions): Promise<PacedOutcome> {
         fullGcMs: memory.gcMs.full - before.gcMs.full,
         loopMaxMs: peaks.loopMaxMs,
         loopSlowSeconds: peaks.loopSlowSeconds,
+        maxGcPauseMs: peaks.maxGcPauseMs,
+        writerMaxBatchRows: peaks.maxBatchRows,
         writerUsPerRow: (1000 * (memory.writer.busyMs - before.writer.busyMs)) / (memory.writer.rows - before.writer.rows),
         writerMaxBatchMs: peaks.maxBatchMs,
         writerMaxRoundTripMs: peaks.maxRoundTripMs,
+        cpuMainS: ticksToSeconds(ticks.main - ticksBefore.main),
+        cpuOtherS: ticksToSeconds(ticks.other - ticksBefore.other),
       };
+      ticksBefore = ticks;
       before = memory;
-      peaks = { loopMaxMs: 0, loopSlowSeconds: 0, maxBatchMs: 0, maxRoundTripMs: 0 };
+      peaks = { ...noPeaks };
       intervals.push(figures);
       opts.onInterval(figures);
     }

@@ -5,9 +5,10 @@
 // (overwritten): process.memoryUsage(), the heap in use just after the last full (mark-compact)
 // GC, and the milliseconds spent in young and full GCs so far. A benchmark can then tell what
 // the engines keep from garbage that has not been collected yet, and from native memory.
-// Besides memory, the line says where an answer waits: the longest event-loop delay of the last
-// second (a busy or paused main thread), and the SQLite writer thread's batches, rows and time in
-// transactions so far with its longest transaction and round trip of the last second.
+// Besides memory, the line says where an answer waits: the longest event-loop delay and GC pause
+// of the last second (a busy or paused main thread), and the SQLite writer thread's batches, rows
+// and time in transactions so far with its longest transaction, round trip and biggest batch of
+// the last second.
 import fs from 'node:fs';
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { takeWriterPeaks, writerTimings } from '../db/sqlite-writer-client.js';
@@ -17,9 +18,11 @@ const memlog = process.env.KOLPULSE_BENCH_MEMLOG;
 if (memlog) {
   let afterFullGc = NaN;
   const gcMs = { young: 0, full: 0 };
+  let maxGcPauseMs = 0;
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      maxGcPauseMs = Math.max(maxGcPauseMs, entry.duration);
       if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
         gcMs.full += entry.duration;
         afterFullGc = process.memoryUsage().heapUsed;
@@ -33,7 +36,8 @@ if (memlog) {
     loop.reset();
     const writer = { ...writerTimings, ...takeWriterPeaks() };
     const tmp = `${memlog}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ ...process.memoryUsage(), afterFullGc, gcMs, loopMaxMs, writer }));
+    fs.writeFileSync(tmp, JSON.stringify({ ...process.memoryUsage(), afterFullGc, gcMs, maxGcPauseMs, loopMaxMs, writer }));
+    maxGcPauseMs = 0;
     fs.renameSync(tmp, memlog);
   }, 1_000).unref();
 }

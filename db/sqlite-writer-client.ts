@@ -14,14 +14,15 @@ type Reply = { id: number; ok: true; fresh?: Uint8Array; ms?: number } | { id: n
  * their transactions, and the longest transaction and the longest round trip (queueing in the
  * writer included) since `takeWriterPeaks()` last ran. Read by the benchmarks' server entry.
  */
-export const writerTimings = { batches: 0, rows: 0, busyMs: 0, maxBatchMs: 0, maxRoundTripMs: 0 };
+export const writerTimings = { batches: 0, rows: 0, busyMs: 0, maxBatchMs: 0, maxRoundTripMs: 0, maxBatchRows: 0 };
 
-/** The longest transaction and round trip since the last call, and start over. */
-export function takeWriterPeaks(): { maxBatchMs: number; maxRoundTripMs: number } {
-  const { maxBatchMs, maxRoundTripMs } = writerTimings;
+/** The longest transaction and round trip and the biggest batch since the last call, and start over. */
+export function takeWriterPeaks(): { maxBatchMs: number; maxRoundTripMs: number; maxBatchRows: number } {
+  const { maxBatchMs, maxRoundTripMs, maxBatchRows } = writerTimings;
   writerTimings.maxBatchMs = 0;
   writerTimings.maxRoundTripMs = 0;
-  return { maxBatchMs, maxRoundTripMs };
+  writerTimings.maxBatchRows = 0;
+  return { maxBatchMs, maxRoundTripMs, maxBatchRows };
 }
 
 export class SqliteWriter {
@@ -84,6 +85,7 @@ export class SqliteWriter {
     const t = writerTimings;
     t.batches++;
     t.rows += events.length;
+    t.maxBatchRows = Math.max(t.maxBatchRows, events.length);
     t.busyMs += reply.ms;
     t.maxBatchMs = Math.max(t.maxBatchMs, reply.ms);
     t.maxRoundTripMs = Math.max(t.maxRoundTripMs, performance.now() - sent);
