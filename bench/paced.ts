@@ -34,6 +34,8 @@ export interface IntervalFigures {
   loopMaxMs: number; loopSlowSeconds: number; maxGcPauseMs: number;
   /** The writer thread: µs per row inside its transactions, longest transaction, longest round trip, biggest batch. */
   writerUsPerRow: number; writerMaxBatchMs: number; writerMaxRoundTripMs: number; writerMaxBatchRows: number;
+  /** Longest wait from posting a batch to its transaction's start, and from its end to the main thread taking the answer. */
+  writerMaxToMs: number; writerMaxFromMs: number;
   /** The server's CPU seconds in the interval: its main thread, and its other threads together. */
   cpuMainS: number; cpuOtherS: number;
 }
@@ -55,15 +57,16 @@ export function percentile(values: number[], p: number): number {
 
 interface Memlog {
   heapUsed: number; external: number; afterFullGc: number; gcMs: { young: number; full: number };
-  maxGcPauseMs: number; loopMaxMs: number;
-  writer: { rows: number; busyMs: number; maxBatchMs: number; maxRoundTripMs: number; maxBatchRows: number };
+  writer: { rows: number; busyMs: number };
+  /** The peaks of each of the server's last seconds. */
+  seconds: Array<{ at: number; loopMaxMs: number; maxGcPauseMs: number; maxBatchMs: number; maxRoundTripMs: number; maxBatchRows: number; maxToWriterMs: number; maxFromWriterMs: number }>;
 }
 
 function readMemlog(file: string): Memlog {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as Memlog;
   } catch {
-    return { heapUsed: NaN, external: NaN, afterFullGc: NaN, gcMs: { young: NaN, full: NaN }, maxGcPauseMs: NaN, loopMaxMs: NaN, writer: { rows: NaN, busyMs: NaN, maxBatchMs: NaN, maxRoundTripMs: NaN, maxBatchRows: NaN } };
+    return { heapUsed: NaN, external: NaN, afterFullGc: NaN, gcMs: { young: NaN, full: NaN }, writer: { rows: NaN, busyMs: NaN }, seconds: [] };
   }
 }
 
@@ -113,19 +116,24 @@ export async function pacedRun(opts: PacedOptions): Promise<PacedOutcome> {
     const t0 = performance.now();
     let peakRssMb = 0;
     // The memlog's per-second peaks, gathered over each interval.
-    const noPeaks = { loopMaxMs: 0, loopSlowSeconds: 0, maxGcPauseMs: 0, maxBatchMs: 0, maxRoundTripMs: 0, maxBatchRows: 0 };
+    const noPeaks = { loopMaxMs: 0, loopSlowSeconds: 0, maxGcPauseMs: 0, maxBatchMs: 0, maxRoundTripMs: 0, maxBatchRows: 0, maxToWriterMs: 0, maxFromWriterMs: 0 };
     let peaks = { ...noPeaks };
+    let lastSecond = 0;
     const sampler = setInterval(() => {
       const s = readProc(server.pid);
       if (s) peakRssMb = Math.max(peakRssMb, s.rssKb / 1024);
-      const m = readMemlog(memlog);
-      if (!Number.isFinite(m.loopMaxMs)) return;
-      peaks.loopMaxMs = Math.max(peaks.loopMaxMs, m.loopMaxMs);
-      if (m.loopMaxMs > 100) peaks.loopSlowSeconds++;
-      peaks.maxBatchMs = Math.max(peaks.maxBatchMs, m.writer.maxBatchMs);
-      peaks.maxRoundTripMs = Math.max(peaks.maxRoundTripMs, m.writer.maxRoundTripMs);
-      peaks.maxGcPauseMs = Math.max(peaks.maxGcPauseMs, m.maxGcPauseMs);
-      peaks.maxBatchRows = Math.max(peaks.maxBatchRows, m.writer.maxBatchRows);
+      for (const sec of readMemlog(memlog).seconds) {
+        if (sec.at <= lastSecond) continue;
+        lastSecond = sec.at;
+        peaks.loopMaxMs = Math.max(peaks.loopMaxMs, sec.loopMaxMs);
+        if (sec.loopMaxMs > 100) peaks.loopSlowSeconds++;
+        peaks.maxBatchMs = Math.max(peaks.maxBatchMs, sec.maxBatchMs);
+        peaks.maxRoundTripMs = Math.max(peaks.maxRoundTripMs, sec.maxRoundTripMs);
+        peaks.maxGcPauseMs = Math.max(peaks.maxGcPauseMs, sec.maxGcPauseMs);
+        peaks.maxBatchRows = Math.max(peaks.maxBatchRows, sec.maxBatchRows);
+        peaks.maxToWriterMs = Math.max(peaks.maxToWriterMs, sec.maxToWriterMs);
+        peaks.maxFromWriterMs = Math.max(peaks.maxFromWriterMs, sec.maxFromWriterMs);
+      }
     }, 1_000);
     // Like ResendingClient's default: a client keeps at most 16 frames waiting for their answers.
     post({ type: 'run', url: `ws://127.0.0.1:${port}/ingest?token=${encodeURIComponent(ingestToken)}`, framesPerSec, durationMs: opts.durationMs, maxUnanswered: 16, reportEveryMs: opts.reportEveryMs });
@@ -158,6 +166,8 @@ export async function pacedRun(opts: PacedOptions): Promise<PacedOutcome> {
         loopSlowSeconds: peaks.loopSlowSeconds,
         maxGcPauseMs: peaks.maxGcPauseMs,
         writerMaxBatchRows: peaks.maxBatchRows,
+        writerMaxToMs: peaks.maxToWriterMs,
+        writerMaxFromMs: peaks.maxFromWriterMs,
         writerUsPerRow: (1000 * (memory.writer.busyMs - before.writer.busyMs)) / (memory.writer.rows - before.writer.rows),
         writerMaxBatchMs: peaks.maxBatchMs,
         writerMaxRoundTripMs: peaks.maxRoundTripMs,

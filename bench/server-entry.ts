@@ -5,10 +5,10 @@
 // (overwritten): process.memoryUsage(), the heap in use just after the last full (mark-compact)
 // GC, and the milliseconds spent in young and full GCs so far. A benchmark can then tell what
 // the engines keep from garbage that has not been collected yet, and from native memory.
-// Besides memory, the line says where an answer waits: the longest event-loop delay and GC pause
-// of the last second (a busy or paused main thread), and the SQLite writer thread's batches, rows
-// and time in transactions so far with its longest transaction, round trip and biggest batch of
-// the last second.
+// Besides memory, the line says where an answer waits: the SQLite writer thread's rows and time
+// in transactions so far, and for each of the last 10 seconds the longest event-loop delay and GC
+// pause (a busy or paused main thread) and the writer's longest transaction, round trip (and its
+// two legs) and biggest batch.
 import fs from 'node:fs';
 import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { takeWriterPeaks, writerTimings } from '../db/sqlite-writer-client.js';
@@ -31,13 +31,16 @@ if (memlog) {
   }).observe({ entryTypes: ['gc'] });
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  // The peaks of each of the last 10 seconds, stamped, so a reader that skips a write (both run
+  // once a second) still sees every second once.
+  const seconds: Array<{ at: number; loopMaxMs: number; maxGcPauseMs: number } & ReturnType<typeof takeWriterPeaks>> = [];
   setInterval(() => {
-    const loopMaxMs = loop.max / 1e6;
+    seconds.push({ at: Date.now(), loopMaxMs: loop.max / 1e6, maxGcPauseMs, ...takeWriterPeaks() });
+    if (seconds.length > 10) seconds.shift();
     loop.reset();
-    const writer = { ...writerTimings, ...takeWriterPeaks() };
-    const tmp = `${memlog}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ ...process.memoryUsage(), afterFullGc, gcMs, maxGcPauseMs, loopMaxMs, writer }));
     maxGcPauseMs = 0;
+    const tmp = `${memlog}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ ...process.memoryUsage(), afterFullGc, gcMs, writer: writerTimings, seconds }));
     fs.renameSync(tmp, memlog);
   }, 1_000).unref();
 }

@@ -15,10 +15,10 @@ const { values: flags } = parseArgs({
 const minutes = Number(flags.minutes);
 const rate = Number(flags.rate);
 console.log(`kolpulse bench:soak — ${fmt(rate)} events/s (half the sustainable 50,000/s of docs/performance.md) for ${minutes} min, ${flags.clients} clients, frames of 500`);
-console.log('minute   accepted/s   refused   ack p50 ms   ack p99 ms   RSS MB   heap MB   after full GC MB   external MB   GC young/full s   loop max ms (s > 100 ms)   GC max pause ms   writer µs/row   writer max tx / round trip ms   biggest batch   CPU s main/other threads');
+console.log('minute   accepted/s   refused   ack p50 ms   ack p99 ms   RSS MB   heap MB   after full GC MB   external MB   GC young/full s   loop max ms (s > 100 ms)   GC max pause ms   writer µs/row   writer max tx / round trip (to, back) ms   biggest batch   CPU s main/other threads');
 const outcome = await pacedRun({
   clients: Number(flags.clients), perFrame: 500, eventsPerSec: rate, durationMs: minutes * 60_000, reportEveryMs: 60_000,
-  onInterval: (f) => console.log(`${String(f.index).padStart(6)}${fmt(f.accepted / 60).padStart(13)}${fmt(f.refused).padStart(10)}${fmt(f.p50, 1).padStart(13)}${fmt(f.p99, 1).padStart(13)}${fmt(f.rssMb).padStart(9)}${fmt(f.heapUsedMb).padStart(10)}${fmt(f.afterFullGcMb).padStart(19)}${fmt(f.externalMb).padStart(14)}${`${fmt(f.youngGcMs / 1000, 1)}/${fmt(f.fullGcMs / 1000, 1)}`.padStart(18)}${`${fmt(f.loopMaxMs)} (${f.loopSlowSeconds})`.padStart(27)}${fmt(f.maxGcPauseMs).padStart(18)}${fmt(f.writerUsPerRow, 1).padStart(16)}${`${fmt(f.writerMaxBatchMs)} / ${fmt(f.writerMaxRoundTripMs)}`.padStart(32)}${fmt(f.writerMaxBatchRows).padStart(16)}${`${fmt(f.cpuMainS, 1)}/${fmt(f.cpuOtherS, 1)}`.padStart(28)}`),
+  onInterval: (f) => console.log(`${String(f.index).padStart(6)}${fmt(f.accepted / 60).padStart(13)}${fmt(f.refused).padStart(10)}${fmt(f.p50, 1).padStart(13)}${fmt(f.p99, 1).padStart(13)}${fmt(f.rssMb).padStart(9)}${fmt(f.heapUsedMb).padStart(10)}${fmt(f.afterFullGcMb).padStart(19)}${fmt(f.externalMb).padStart(14)}${`${fmt(f.youngGcMs / 1000, 1)}/${fmt(f.fullGcMs / 1000, 1)}`.padStart(18)}${`${fmt(f.loopMaxMs)} (${f.loopSlowSeconds})`.padStart(27)}${fmt(f.maxGcPauseMs).padStart(18)}${fmt(f.writerUsPerRow, 1).padStart(16)}${`${fmt(f.writerMaxBatchMs)} / ${fmt(f.writerMaxRoundTripMs)} (${fmt(f.writerMaxToMs)}, ${fmt(f.writerMaxFromMs)})`.padStart(44)}${fmt(f.writerMaxBatchRows).padStart(16)}${`${fmt(f.cpuMainS, 1)}/${fmt(f.cpuOtherS, 1)}`.padStart(28)}`),
 });
 
 /** Slope per minute by least squares. */

@@ -38,7 +38,10 @@ parentPort.on('message', (msg) => {
     if (msg.kind === 'append') {
       const started = performance.now();
       const fresh = statements.append(msg.events, msg.rejects);
-      parentPort.postMessage({ id: msg.id, ok: true, fresh, ms: performance.now() - started }, [fresh.buffer]);
+      // Wall-clock times (ms since the epoch, sub-ms) of the start and end of the transaction, so
+      // the main thread can tell the trip here and the trip back from the transaction itself.
+      const origin = performance.timeOrigin;
+      parentPort.postMessage({ id: msg.id, ok: true, fresh, startedAt: origin + started, endedAt: origin + performance.now() }, [fresh.buffer]);
     } else if (msg.kind === 'close') {
       db.close();
       parentPort.postMessage({ id: msg.id, ok: true });
