@@ -46,7 +46,9 @@ function round(r: number): CanonicalEvent[] {
       out.push(moved);
     }
   }
-  return out;
+  // As the server gets them, parsed from JSON: flat strings, new for every event (the template
+  // literals above would make cons strings, which would count in the ledger's kept ids).
+  return JSON.parse(JSON.stringify(out)) as CanonicalEvent[];
 }
 
 type Fold = (events: CanonicalEvent[]) => void;
