@@ -161,8 +161,7 @@ export class IngestService {
       this.#settle();
       return;
     }
-    const jobs = this.#takeBatch();
-    const size = jobs.reduce((n, j) => n + j.candidates.length + j.rejects.length, 0);
+    const { jobs, size } = this.#takeBatch();
     let batch: ReturnType<IngestService['prepare']>;
     try {
       batch = this.prepare(jobs);
@@ -197,8 +196,8 @@ export class IngestService {
     ).catch((err: Error) => console.error(`ingest: ${err.stack ?? err.message}`));
   }
 
-  /** The oldest queued frames up to `maxBatchEvents` events, at least one frame. */
-  #takeBatch(): Job[] {
+  /** The oldest queued frames up to `maxBatchEvents` events, at least one frame, and their events. */
+  #takeBatch(): { jobs: Job[]; size: number } {
     const cap = this.#opts.maxBatchEvents;
     let events = 0;
     let k = 0;
@@ -210,7 +209,7 @@ export class IngestService {
     }
     const jobs = k === this.#queue.length ? this.#queue : this.#queue.slice(0, k);
     this.#queue = k === this.#queue.length ? [] : this.#queue.slice(k);
-    return jobs;
+    return { jobs, size: events };
   }
 
   #release(size: number): void {

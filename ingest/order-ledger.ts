@@ -42,7 +42,9 @@ export class OrderLedger {
    */
   isStored(workspaceId: string, e: { id: string; orderId: string }): boolean {
     if (this.#otherIds.get(workspaceId)?.has(e.id)) return true;
-    return this.get(workspaceId, e.orderId)?.purchaseId === e.id;
+    const w = this.#orders.get(workspaceId);
+    const n = w?.numbers.find(e.orderId);
+    return n !== undefined && w!.purchaseId[n] === e.id;
   }
 
   #addOtherId(workspaceId: string, id: string): void {

@@ -9,7 +9,7 @@
 import type { Bucket } from '../metrics/stream-rollup.js';
 import { isEmptyAccount, type StreamEvidence } from './stream-evidence.js';
 import { lowerBound, MINUTE, median as medianOf } from '../metrics/stats.js';
-import { toArray } from '../compact/time-list.js';
+import { oldest } from '../compact/time-list.js';
 
 
 export interface MinuteInputs { minute: number; viewers: number | null; joins: number; leaves: number; present: number; engaged: number; orders: number }
@@ -146,7 +146,7 @@ export function botJoiners(ev: StreamEvidence, rows: readonly MinuteInputs[]): M
       knownAll++;
       if (empty) emptyAll++;
     }
-    const m = Math.floor(toArray(u.joins)[0]! / MINUTE);
+    const m = Math.floor(oldest(u.joins) / MINUTE);
     let cell = perMinute.get(m);
     if (!cell) perMinute.set(m, (cell = { joins: 0, idleEmpty: 0, known: 0 }));
     cell.joins++;

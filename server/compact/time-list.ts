@@ -56,6 +56,14 @@ export function findBefore(list: TimeList, below: number, floor: number, accept:
   return undefined;
 }
 
+/** The oldest time, decoding the oldest chunk only. */
+export function oldest(list: TimeList): number {
+  const c = new Descent(list, 0);
+  let t = c.value;
+  for (c.step(); !c.done; c.step()) t = c.value;
+  return t;
+}
+
 /** Every time, ascending. */
 export function toArray(list: TimeList): number[] {
   const out: number[] = [];

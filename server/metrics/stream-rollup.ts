@@ -189,8 +189,10 @@ export class StreamRollup {
     }
   }
 
-  /** Folds one event of this stream (an event whose streamId is this stream). */
-  /** `firstOfOrder`: false for a purchase of an order already folded (the workspace knows). */
+  /**
+   * Folds one event of this stream (an event whose streamId is this stream). `firstOfOrder`:
+   * false for a purchase of an order already folded (the workspace knows).
+   */
   fold(e: CanonicalEvent, firstOfOrder = true): void {
     this.version++;
     this.firstTs = Math.min(this.firstTs, e.ts);

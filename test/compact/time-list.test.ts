@@ -2,7 +2,7 @@
 // short lists and lists of many chunks, and every query the attribution paths make.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findBefore, latestAtOrBefore, timeListOf, toArray, withTime, type TimeList } from '../../server/compact/time-list.js';
+import { findBefore, latestAtOrBefore, oldest, timeListOf, toArray, withTime, type TimeList } from '../../server/compact/time-list.js';
 
 const MAX_TS = 8.64e15;
 
@@ -62,6 +62,7 @@ function refFindBefore(sorted: readonly number[], below: number, floor: number, 
 
 function expectSameAnswers(list: TimeList, sorted: readonly number[], extra: readonly number[], modulus: number): void {
   expect(toArray(list)).toEqual(sorted);
+  expect(oldest(list)).toBe(sorted[0]);
   const points = probes(sorted, extra);
   for (const t of points) expect(latestAtOrBefore(list, t)).toBe(refLatestAtOrBefore(sorted, t));
   const accept = (t: number) => t % modulus === 0;
